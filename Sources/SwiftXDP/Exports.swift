@@ -1,0 +1,2 @@
+@_exported import BPFObject
+@_exported import BPFKernel

@@ -1,0 +1,3 @@
+import SwiftXDPCommands
+
+SwiftXDPCommand.main()
