@@ -1,0 +1,48 @@
+/// An entry program with every BPF-to-BPF call resolved: its own instructions first, then each
+/// subprogram it reaches (directly or not) appended once, with call and function-address
+/// immediates rewritten to the new layout. Only data relocations (maps, externs) remain.
+public struct LinkedProgram: Sendable, Equatable {
+    /// Where one function landed in the linked instruction stream.
+    public struct Placement: Sendable, Equatable {
+        /// The function's name.
+        public var name: String
+        /// The section it came from.
+        public var sectionName: String
+        /// Its first instruction in the section.
+        public var startInSection: Int
+        /// Its first instruction in ``LinkedProgram/instructions``.
+        public var start: Int
+        /// Its instruction count.
+        public var count: Int
+    }
+
+    /// The entry program this was linked from.
+    public var program: ProgramSpec
+    /// The linked instructions (host-independent values; encode in any byte order).
+    public var instructions: [Instruction]
+    /// Data relocations left for ``MapRelocator``, with indices into ``instructions``.
+    public var relocations: [Relocation]
+    /// The entry function first, then each appended subprogram in the order it was reached.
+    public var placements: [Placement]
+
+    /// The program's name.
+    public var name: String { program.name }
+    /// Names of the subprograms pulled in (everything but the entry function).
+    public var subprogramNames: [String] { placements.dropFirst().map(\.name) }
+}
+
+/// A linking failure: a call or function address whose target is not the start of a function.
+public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The program being linked.
+    public var program: String
+    /// Index of the instruction (in the function named by `function`) that could not be linked.
+    public var instruction: Int
+    /// The function containing it.
+    public var function: String
+    /// What is wrong.
+    public var reason: String
+
+    public var description: String {
+        "link \(program): \(function) insn \(instruction): \(reason)"
+    }
+}

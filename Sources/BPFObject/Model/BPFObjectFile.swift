@@ -1,0 +1,102 @@
+/// A BPF object file read into plain values: its programs, subprograms, maps, global data,
+/// externs, license and type information. Reading touches no kernel: the same bytes give the
+/// same model on every machine.
+///
+/// This is the top of the object layer; ``Linker`` and ``MapRelocator`` take it from here.
+public struct BPFObjectFile: Sendable {
+    /// The object's name (the file name without `.o`/`.bpf.o`), used to name internal maps.
+    public var name: String
+    /// The underlying ELF file.
+    public let elf: ELFFile
+    /// `.BTF`, when present.
+    public let btf: BTF?
+    // PENDING(btf-ext): `.BTF.ext`, when present.
+    /// The `license` section's string (`"GPL"`, `"Dual BSD/GPL"`, …), if present.
+    public let license: String?
+    /// The `version` section's value (`LINUX_VERSION_CODE` for old kprobes), if present.
+    public let kernelVersion: UInt32?
+    /// Entry programs, in section then address order.
+    public let programs: [ProgramSpec]
+    /// Every function of every executable section (programs and `.text` subprograms).
+    public let functions: [FunctionSpec]
+    /// Maps: BTF-defined, legacy, and one per global-data section.
+    public let maps: [MapSpec]
+    /// Undefined symbols the loader must resolve.
+    public let externs: [ExternSpec]
+    /// Sections no loader step uses (kept for `inspect`), by name.
+    public let ignoredSections: [String]
+
+    /// The byte order of the object.
+    public var order: ByteOrder { elf.order }
+    /// The `.text` functions (subprograms).
+    public var subprograms: [FunctionSpec] { functions.filter { $0.sectionName == ".text" } }
+
+    /// Reads an object from its bytes. `name` names the object (see ``name``).
+    public init(bytes: [UInt8], name: String = "object") throws(ParseError) {
+        let elf = try ELFFile(bytes: bytes)
+        self.name = name
+        self.elf = elf
+        let roles = elf.sections.map(SectionRole.init)
+        var btf: BTF?
+        var license: String?
+        var version: UInt32?
+        var ignored: [String] = []
+        for (section, role) in zip(elf.sections, roles) {
+            switch role {
+            case .btf:
+                btf = try BTF(bytes: elf.data(of: section), context: ".BTF", base: section.offset)
+            case .license:
+                license = String(decoding: elf.data(of: section).prefix { $0 != 0 }, as: UTF8.self)
+            case .version:
+                let reader = elf.reader(for: section)
+                version = try reader.u32(at: 0)
+            case .ignored where section.index != 0:
+                ignored.append(section.name)
+            default:
+                break
+            }
+        }
+        self.btf = btf
+        self.license = license
+        kernelVersion = version
+        ignoredSections = ignored
+
+        var maps: [MapSpec] = []
+        for (section, role) in zip(elf.sections, roles) {
+            switch role {
+            case .btfMaps:
+                guard let btf else {
+                    throw ParseError(.invalid("BTF-defined maps need a .BTF section"), context: "section .maps",
+                                     offset: section.offset)
+                }
+                maps += try BTFMapReader.read(elf, section: section, btf: btf)
+            case .legacyMaps:
+                maps += try LegacyMapReader.read(elf, section: section)
+            case .data, .rodata, .bss:
+                if let map = DataMapReader.read(elf, section: section, role: role) { maps.append(map) }
+            default:
+                break
+            }
+        }
+        if let btf {
+            try BTFMapReader.attachDataTypes(&maps, btf: btf)
+        }
+        let functions = try FunctionReader.read(elf, maps: maps)
+        self.functions = functions
+        programs = functions.filter { SectionRole(elf.sections[$0.sectionIndex]) == .programs }.map {
+            ProgramSpec(function: $0, kind: nil /* PENDING(program-kind) */)
+        }
+        self.maps = maps
+        externs = ExternReader.read(elf, btf: btf, functions: functions)
+    }
+
+    /// The program called `name`, if any.
+    public func program(named name: String) -> ProgramSpec? { programs.first { $0.name == name } }
+    /// The map called `name`, if any.
+    public func map(named name: String) -> MapSpec? { maps.first { $0.name == name } }
+
+    /// Links the program called `name` (see ``Linker``).
+    public func link(_ program: ProgramSpec) throws(LinkError) -> LinkedProgram {
+        try Linker.link(program, functions: functions)
+    }
+}

@@ -1,0 +1,17 @@
+/// Turns each global-data section (`.data*`, `.rodata*`, `.bss*`) into the internal ARRAY map
+/// that holds it: key 4 bytes, one entry, value = the whole section.
+///
+/// `.rodata*` maps get `BPF_F_RDONLY_PROG` (the loader freezes them after filling them);
+/// all get `BPF_F_MMAPABLE` as libbpf does for global data. `.bss` holds zeros.
+enum DataMapReader {
+    static func read(_ elf: ELFFile, section: ELFSection, role: SectionRole) -> MapSpec? {
+        guard section.size > 0 else { return nil }
+        var flags = MapFlags.mmapable
+        if role == .rodata { flags |= MapFlags.readOnlyProgram }
+        var spec = MapSpec(name: section.name, origin: .data, sectionName: section.name, symbolOffset: 0,
+                           type: .array, keySize: 4, valueSize: UInt32(clamping: section.size), maxEntries: 1,
+                           flags: flags)
+        spec.initialData = role == .bss ? [UInt8](repeating: 0, count: section.size) : Array(elf.data(of: section))
+        return spec
+    }
+}

@@ -1,0 +1,71 @@
+/// Splits the executable sections of an object into functions by their `STT_FUNC` symbols,
+/// and attaches each function's relocations (see ``RelocationCollector``).
+enum FunctionReader {
+    /// The functions of every executable section, in section then address order.
+    static func read(_ elf: ELFFile, maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
+        var result: [FunctionSpec] = []
+        for section in elf.sections where section.isExecutable && section.size > 0
+            && section.type == ELFSectionType.progbits {
+            let instructions = try decode(elf, section)
+            var functions = try split(elf, section, instructions)
+            try RelocationCollector.collect(elf, section: section, functions: &functions, maps: maps)
+            result += functions
+        }
+        return result
+    }
+
+    /// Decodes a whole executable section.
+    static func decode(_ elf: ELFFile, _ section: ELFSection) throws(ParseError) -> [Instruction] {
+        guard section.size % Instruction.size == 0 else {
+            throw ParseError(.invalid("size \(section.size) is not a multiple of \(Instruction.size)"),
+                             context: "section \(section.name)", offset: section.offset)
+        }
+        let reader = elf.reader(for: section)
+        var instructions: [Instruction] = []
+        instructions.reserveCapacity(section.size / Instruction.size)
+        for offset in stride(from: 0, to: section.size, by: Instruction.size) {
+            instructions.append(try Instruction(reading: reader, at: offset))
+        }
+        return instructions
+    }
+
+    /// Cuts a section's instructions at its function symbols.
+    private static func split(_ elf: ELFFile, _ section: ELFSection,
+                              _ instructions: [Instruction]) throws(ParseError) -> [FunctionSpec] {
+        let symbols = elf.symbols
+            .filter { $0.sectionIndex == section.index && $0.kind == .function }
+            .sorted { $0.value < $1.value }
+        let context = "section \(section.name)"
+        guard !symbols.isEmpty else {
+            // Hand-written objects may have no function symbols: the section is one function.
+            return [FunctionSpec(name: section.name, sectionName: section.name, sectionIndex: section.index,
+                                 startInSection: 0, instructions: instructions, isGlobal: true, relocations: [])]
+        }
+        var functions: [FunctionSpec] = []
+        for (position, symbol) in symbols.enumerated() {
+            guard symbol.value % UInt64(Instruction.size) == 0, symbol.value < UInt64(section.size) else {
+                throw ParseError(.invalid("function '\(symbol.name)' starts at \(symbol.value), not an instruction "
+                                          + "inside the section"), context: context, offset: section.offset)
+            }
+            let start = Int(symbol.value) / Instruction.size
+            let nextStart = position + 1 < symbols.count ? Int(symbols[position + 1].value) / Instruction.size
+                                                          : instructions.count
+            var end = symbol.size == 0 ? nextStart
+                                       : start + Int(clamping: symbol.size / UInt64(Instruction.size))
+            guard end <= instructions.count, end > start else {
+                throw ParseError(.invalid("function '\(symbol.name)' (offset \(symbol.value), size \(symbol.size)) "
+                                          + "crosses the end of the section"),
+                                 context: context, offset: section.offset + Int(symbol.value))
+            }
+            end = min(end, instructions.count)
+            if let last = functions.last, last.rangeInSection.upperBound > start {
+                throw ParseError(.invalid("functions '\(last.name)' and '\(symbol.name)' overlap"),
+                                 context: context, offset: section.offset + Int(symbol.value))
+            }
+            functions.append(FunctionSpec(name: symbol.name, sectionName: section.name, sectionIndex: section.index,
+                                          startInSection: start, instructions: Array(instructions[start..<end]),
+                                          isGlobal: symbol.binding != .local, relocations: []))
+        }
+        return functions
+    }
+}

@@ -1,0 +1,40 @@
+/// One BPF function as it lies in the object: an entry program's body or a `.text` subprogram.
+///
+/// Its instructions are exactly the function symbol's range (`st_value`, `st_size`); calls to
+/// other functions are not resolved yet (see ``Linker``).
+public struct FunctionSpec: Sendable, Equatable {
+    /// The function symbol's name.
+    public var name: String
+    /// Name of the ELF section holding it (`xdp`, `.text`, …).
+    public var sectionName: String
+    /// Index of that section.
+    public var sectionIndex: Int
+    /// Index of the function's first instruction inside its section.
+    public var startInSection: Int
+    /// The function's instructions, decoded (an `ld_imm64` occupies two entries).
+    public var instructions: [Instruction]
+    /// True for `STB_GLOBAL`/`STB_WEAK` functions, false for `static` ones.
+    public var isGlobal: Bool
+    /// Relocations, with instruction indices relative to the function's start.
+    public var relocations: [Relocation]
+
+    /// The instruction range the function covers inside its section.
+    public var rangeInSection: Range<Int> { startInSection..<(startInSection + instructions.count) }
+}
+
+/// An entry program: a function in an executable section other than `.text`.
+public struct ProgramSpec: Sendable, Equatable {
+    /// The program's code as it lies in the object.
+    public var function: FunctionSpec
+    /// What libbpf's `SEC()` conventions make of the section name; nil when the section name
+    /// is unknown (the program is still listed, and a loader must be told its type).
+    public var kind: ProgramKindPending?
+
+    /// The program's name (its function symbol).
+    public var name: String { function.name }
+    /// The ELF section it lives in, which names its type (`xdp`, `xdp.frags`, `tc`, …).
+    public var sectionName: String { function.sectionName }
+}
+
+/// PENDING(program-kind): placeholder until the SEC() table lands.
+public typealias ProgramKindPending = Never
