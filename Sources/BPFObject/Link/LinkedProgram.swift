@@ -25,6 +25,36 @@ public struct LinkedProgram: Sendable, Equatable {
     /// The entry function first, then each appended subprogram in the order it was reached.
     public var placements: [Placement]
 
+    /// Creates a linked program (normally done by ``Linker``).
+    public init(program: ProgramSpec, instructions: [Instruction], relocations: [Relocation], placements: [Placement]) {
+        self.program = program
+        self.instructions = instructions
+        self.relocations = relocations
+        self.placements = placements
+    }
+
+    /// func_info for `BPF_PROG_LOAD` (kernel form: instruction indices into ``instructions``),
+    /// empty without `.BTF.ext`.
+    public var funcInfo: [BPFFuncInfo] = []
+    /// line_info for `BPF_PROG_LOAD` (kernel form), empty without `.BTF.ext`.
+    public var lineInfo: [BPFLineInfo] = []
+    /// The C source line each line_info record names, for disassembly and verifier logs.
+    public var sourceLines: [SourceLine] = []
+
+    /// A source position from `.BTF.ext` line_info, placed in the linked program.
+    public struct SourceLine: Sendable, Equatable {
+        /// Index into ``LinkedProgram/instructions`` of the line's first instruction.
+        public var instruction: Int
+        /// The source file name.
+        public var file: String
+        /// 1-based line number.
+        public var line: Int
+        /// Column (0 when unknown).
+        public var column: Int
+        /// The text of the line.
+        public var text: String
+    }
+
     /// The program's name.
     public var name: String { program.name }
     /// Names of the subprograms pulled in (everything but the entry function).

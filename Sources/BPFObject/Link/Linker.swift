@@ -6,8 +6,10 @@
 /// Pure: the result depends only on the object.
 public enum Linker {
     /// Links `program`, whose subprograms are found among `functions` (every function of the
-    /// object, e.g. ``BPFObjectFile/functions``).
-    public static func link(_ program: ProgramSpec, functions: [FunctionSpec]) throws(LinkError) -> LinkedProgram {
+    /// object, e.g. ``BPFObjectFile/functions``). With `btfExt`, the func_info and line_info
+    /// records of every placed function are moved to their new instruction positions.
+    public static func link(_ program: ProgramSpec, functions: [FunctionSpec],
+                            btfExt: BTFExt? = nil) throws(LinkError) -> LinkedProgram {
         var instructions = program.function.instructions
         var placements = [LinkedProgram.Placement(name: program.name, sectionName: program.sectionName,
                                                    startInSection: program.function.startInSection,
@@ -61,7 +63,24 @@ public enum Linker {
                 instructions[position].immediate = Int32(newTarget - position - 1)
             }
         }
-        return LinkedProgram(program: program, instructions: instructions, relocations: relocations,
-                             placements: placements)
+        var linked = LinkedProgram(program: program, instructions: instructions, relocations: relocations,
+                                   placements: placements)
+        if let btfExt {
+            for placement in placements {
+                let range = placement.startInSection..<(placement.startInSection + placement.count)
+                linked.funcInfo += btfExt.kernelFuncInfo(section: placement.sectionName, instructions: range,
+                                                         placedAt: placement.start)
+                linked.lineInfo += btfExt.kernelLineInfo(section: placement.sectionName, instructions: range,
+                                                         placedAt: placement.start)
+                for record in btfExt.lineInfo(forSection: placement.sectionName)
+                    where range.contains(record.instructionIndex) {
+                    linked.sourceLines.append(.init(
+                        instruction: record.instructionIndex - placement.startInSection + placement.start,
+                        file: record.fileName, line: Int(record.line), column: Int(record.column),
+                        text: record.sourceLine))
+                }
+            }
+        }
+        return linked
     }
 }

@@ -10,7 +10,8 @@ public struct BPFObjectFile: Sendable {
     public let elf: ELFFile
     /// `.BTF`, when present.
     public let btf: BTF?
-    // PENDING(btf-ext): `.BTF.ext`, when present.
+    /// `.BTF.ext` (func_info, line_info, CO-RE records), when present.
+    public let btfExt: BTFExt?
     /// The `license` section's string (`"GPL"`, `"Dual BSD/GPL"`, …), if present.
     public let license: String?
     /// The `version` section's value (`LINUX_VERSION_CODE` for old kprobes), if present.
@@ -38,6 +39,7 @@ public struct BPFObjectFile: Sendable {
         self.elf = elf
         let roles = elf.sections.map(SectionRole.init)
         var btf: BTF?
+        var btfExt: BTFExt?
         var license: String?
         var version: UInt32?
         var ignored: [String] = []
@@ -56,7 +58,11 @@ public struct BPFObjectFile: Sendable {
                 break
             }
         }
+        if let btf, let section = elf.sections.first(where: { SectionRole($0) == .btfExt }) {
+            btfExt = try BTFExt(bytes: elf.data(of: section), btf: btf, context: ".BTF.ext", base: section.offset)
+        }
         self.btf = btf
+        self.btfExt = btfExt
         self.license = license
         kernelVersion = version
         ignoredSections = ignored
@@ -84,7 +90,7 @@ public struct BPFObjectFile: Sendable {
         let functions = try FunctionReader.read(elf, maps: maps)
         self.functions = functions
         programs = functions.filter { SectionRole(elf.sections[$0.sectionIndex]) == .programs }.map {
-            ProgramSpec(function: $0, kind: nil /* PENDING(program-kind) */)
+            ProgramSpec(function: $0, kind: ProgramKind.forSection($0.sectionName))
         }
         self.maps = maps
         externs = ExternReader.read(elf, btf: btf, functions: functions)
@@ -97,6 +103,6 @@ public struct BPFObjectFile: Sendable {
 
     /// Links the program called `name` (see ``Linker``).
     public func link(_ program: ProgramSpec) throws(LinkError) -> LinkedProgram {
-        try Linker.link(program, functions: functions)
+        try Linker.link(program, functions: functions, btfExt: btfExt)
     }
 }

@@ -28,13 +28,10 @@ public struct ProgramSpec: Sendable, Equatable {
     public var function: FunctionSpec
     /// What libbpf's `SEC()` conventions make of the section name; nil when the section name
     /// is unknown (the program is still listed, and a loader must be told its type).
-    public var kind: ProgramKindPending?
+    public var kind: ProgramKind?
 
     /// The program's name (its function symbol).
     public var name: String { function.name }
     /// The ELF section it lives in, which names its type (`xdp`, `xdp.frags`, `tc`, …).
     public var sectionName: String { function.sectionName }
 }
-
-/// PENDING(program-kind): placeholder until the SEC() table lands.
-public typealias ProgramKindPending = Never

@@ -1,0 +1,102 @@
+import Testing
+@testable import BPFObject
+
+/// The linker appends each reached subprogram once, rewrites call/function-address immediates,
+/// and moves func_info/line_info along; the map relocator patches made-up descriptors.
+@Suite struct LinkerTests {
+    let subprograms: BPFObjectFile
+
+    init() throws {
+        subprograms = try BPFObjectFile(bytes: try Fixtures.bytes("subprograms.bpf.o"), name: "subprograms")
+    }
+
+    @Test func subprogramsAreAppendedOnceInCallOrder() throws {
+        let a = try subprograms.link(try #require(subprograms.program(named: "xdp_entry_a")))
+        #expect(a.placements.map(\.name) == ["xdp_entry_a", "classify", "global_len_bucket", "clamp_len"])
+        let b = try subprograms.link(try #require(subprograms.program(named: "xdp_entry_b")))
+        #expect(b.placements.map(\.name) == ["xdp_entry_b", "clamp_len", "count_cb", "classify"])
+        // Each placement's instructions are the function's own, untouched except call immediates.
+        for placement in b.placements {
+            let function = try #require(subprograms.functions.first { $0.name == placement.name })
+            #expect(placement.count == function.instructions.count)
+        }
+    }
+
+    @Test func callsAndCallbacksPointAtTheirFunctions() throws {
+        let b = try subprograms.link(try #require(subprograms.program(named: "xdp_entry_b")))
+        let start = Dictionary(uniqueKeysWithValues: b.placements.map { ($0.name, $0.start) })
+        var callTargets: [Int] = []
+        var callbackTargets: [Int] = []
+        for (index, instruction) in b.instructions.enumerated() {
+            if instruction.isLocalCall { callTargets.append(index + Int(instruction.immediate) + 1) }
+            if instruction.isWideLoad, instruction.src == BPFPseudo.function {
+                callbackTargets.append(index + Int(instruction.immediate) + 1)
+            }
+        }
+        // entry → clamp_len, entry → classify, classify → clamp_len.
+        #expect(Set(callTargets) == [start["clamp_len"]!, start["classify"]!])
+        #expect(callTargets.count == 3)
+        #expect(callbackTargets == [start["count_cb"]!])
+    }
+
+    @Test func funcInfoAndLineInfoFollowThePlacements() throws {
+        for program in subprograms.programs {
+            let linked = try subprograms.link(program)
+            #expect(linked.funcInfo.map { Int($0.instructionIndex) } == linked.placements.map(\.start))
+            let lines = linked.lineInfo.map { Int($0.instructionIndex) }
+            #expect(!lines.isEmpty)
+            #expect(lines.allSatisfy { $0 < linked.instructions.count })
+            // Every placement starts with a line record (the kernel requires it for func starts).
+            #expect(linked.placements.allSatisfy { placement in lines.contains(placement.start) })
+            #expect(linked.sourceLines.contains { $0.file.hasSuffix("subprograms.bpf.c") && !$0.text.isEmpty })
+        }
+    }
+
+    @Test func mapRelocatorPatchesMadeUpDescriptors() throws {
+        let object = try BPFObjectFile(bytes: try Fixtures.bytes("tiny_lb.bpf.o"), name: "tiny_lb")
+        let linked = try object.link(try #require(object.program(named: "tiny_lb")))
+        let fds: [String: Int32] = ["lb_map": 7, ".rodata.str1.1": 9]
+        let patched = try MapRelocator.apply(linked, mapFDs: fds)
+        #expect(!linked.relocations.isEmpty)
+        for relocation in linked.relocations {
+            let first = patched[relocation.instruction], second = patched[relocation.instruction + 1]
+            switch relocation.kind {
+            case .mapReference(let map):
+                #expect(map == "lb_map")
+                #expect(first.src == BPFPseudo.mapFD && first.immediate == 7)
+            case .mapValue(let map, let offset):
+                #expect(map == ".rodata.str1.1")
+                #expect(first.src == BPFPseudo.mapValue && first.immediate == 9)
+                #expect(second.immediate == Int32(offset))
+                #expect(offset >= 0 && offset < 200)
+            default:
+                Issue.record("unexpected relocation \(relocation.kind)")
+            }
+        }
+        #expect(throws: MapRelocator.Failure.self) { try MapRelocator.apply(linked, mapFDs: ["lb_map": 7]) }
+    }
+
+    @Test func globalDataRelocationsCarryTheRightOffsets() throws {
+        let object = try BPFObjectFile(bytes: try Fixtures.bytes("global_data.bpf.o"), name: "global_data")
+        let linked = try object.link(try #require(object.program(named: "global_data")))
+        let values = linked.relocations.compactMap { relocation -> (String, Int, String)? in
+            if case let .mapValue(map, offset) = relocation.kind { return (map, offset, relocation.symbol) }
+            return nil
+        }
+        // Named globals carry their offset in st_value (cfg_verbose = 2, udp_count = 4).
+        #expect(values.contains { $0 == (".rodata", 2, "cfg_verbose") })
+        #expect(values.contains { $0 == (".data.counters", 4, "udp_count") })
+        #expect(Set(values.map(\.0)).isSuperset(of: [".data", ".rodata", ".bss", ".data.counters", ".rodata.cfg"]))
+    }
+
+    @Test func bigEndianObjectsModelTheSameAsLittleEndian() throws {
+        let little = try BPFObjectFile(bytes: try Fixtures.bytes("global_data.bpf.o"))
+        let big = try BPFObjectFile(bytes: try Fixtures.bytes("global_data.bpfeb.o"))
+        #expect(big.order == .big)
+        #expect(little.maps.map(\.name) == big.maps.map(\.name))
+        #expect(little.maps.map(\.valueSize) == big.maps.map(\.valueSize))
+        let l = try little.link(little.programs[0]), b = try big.link(big.programs[0])
+        #expect(l.instructions.count == b.instructions.count)
+        #expect(l.relocations == b.relocations)
+    }
+}
