@@ -30,6 +30,9 @@ public enum ELF {
     public static let symbolSize = 24
     /// Size of `Elf64_Rel`.
     public static let relSize = 16
+    /// The largest `SHT_NOBITS` section accepted (64 MiB): `.bss` becomes one map value, and
+    /// the kernel refuses values anywhere near this size.
+    public static let maxNoBitsSize: UInt64 = 64 << 20
     /// Size of `Elf64_Rela`.
     public static let relaSize = 24
 }

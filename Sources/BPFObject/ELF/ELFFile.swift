@@ -89,17 +89,22 @@ public struct ELFFile: Sendable {
         for index in 0..<count {
             raw.append(try rawSection(reader, at: header.sectionHeaderOffset + index * entrySize, index: index))
         }
+        for section in raw where section.type == ELFSectionType.nobits && section.size > ELF.maxNoBitsSize {
+            // NOBITS sections have no file bytes to check, but loaders materialise them (.bss).
+            throw ParseError(.invalid("SHT_NOBITS section of \(section.size) bytes is larger than any BPF map value"),
+                             context: "section header \(section.index)", offset: section.headerOffset + 32)
+        }
         for section in raw where section.type != ELFSectionType.nobits && section.type != ELFSectionType.null {
             // Every section with file bytes must lie inside the file.
             guard section.size <= UInt64(Int.max), section.offset <= UInt64(Int.max) else {
                 throw ParseError(.invalid("section \(section.index) has an impossible range"),
                                  context: "section header \(section.index)", offset: section.headerOffset + 24)
             }
-            do {
-                try reader.check(Int(section.offset), Int(section.size))
-            } catch {
-                throw ParseError(.truncated(needed: Int(section.size), available: reader.count - Int(section.offset)),
-                                 context: "section header \(section.index) (data range)", offset: Int(section.offset))
+            guard section.offset <= UInt64(reader.count), section.size <= UInt64(reader.count) - section.offset else {
+                // Report the header field that points outside the file, not the bogus offset itself.
+                throw ParseError(.invalid("data range \(section.offset)+\(section.size) lies outside the "
+                                          + "\(reader.count)-byte file"),
+                                 context: "section header \(section.index)", offset: section.headerOffset + 24)
             }
         }
         guard nameIndex < raw.count else {
@@ -107,13 +112,22 @@ public struct ELFFile: Sendable {
                              context: "ELF header", offset: 62)
         }
         let names = raw[nameIndex]
+        guard names.type == ELFSectionType.strtab else {
+            throw ParseError(.invalid("section name table \(nameIndex) is not SHT_STRTAB"),
+                             context: "section header \(nameIndex)", offset: names.headerOffset + 4)
+        }
         let nameReader = try reader.subReader(at: Int(names.offset), length: Int(names.size),
                                               context: "section name table")
         return try raw.map { (section) throws(ParseError) -> ELFSection in
+            guard Int(section.nameOffset) < nameReader.count || (section.index == 0 && section.nameOffset == 0) else {
+                throw ParseError(.invalid("sh_name \(section.nameOffset) is outside the section name table "
+                                          + "(\(nameReader.count) bytes)"),
+                                 context: "section header \(section.index)", offset: section.headerOffset)
+            }
             let name = section.index == 0 && section.nameOffset == 0
                 ? "" : try nameReader.cString(at: Int(section.nameOffset))
             return ELFSection(index: section.index, name: name, type: section.type, flags: section.flags,
-                              offset: Int(section.offset), size: Int(clamping: section.size), link: section.link,
+                              offset: Int(clamping: section.offset), size: Int(clamping: section.size), link: section.link,
                               info: section.info, alignment: section.alignment, entrySize: section.entrySize)
         }
     }

@@ -41,8 +41,8 @@ struct ELFHeader {
         sectionCount = Int(try reader.u16(at: 60))
         sectionNameIndex = Int(try reader.u16(at: 62))
         guard shoff <= UInt64(bytes.count) else {
-            throw ParseError(.truncated(needed: ELF.sectionHeaderSize, available: 0),
-                             context: "section header table", offset: Int(clamping: shoff))
+            throw ParseError(.invalid("e_shoff \(shoff) points past the end of the \(bytes.count)-byte file"),
+                             context: context, offset: 40)
         }
         sectionHeaderOffset = Int(shoff)
         if shoff != 0, shentsize != ELF.sectionHeaderSize {

@@ -21,7 +21,7 @@ enum BTFMapReader {
                 throw ParseError(.invalid("no symbol for the .maps variable"), context: context, offset: section.offset)
             }
             var (spec, valuesOffset) = try definition(btf, typeID: variable.type, name: variable.name,
-                                                      context: context, offset: section.offset + Int(symbol.value))
+                                                      context: context, offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
             spec.sectionName = section.name
             spec.symbolOffset = symbol.value
             if let valuesOffset {

@@ -48,10 +48,11 @@ enum FunctionReader {
                                           + "inside the section"), context: context, offset: section.offset)
             }
             let start = Int(symbol.value) / Instruction.size
-            let nextStart = position + 1 < symbols.count ? Int(symbols[position + 1].value) / Instruction.size
+            let nextStart = position + 1 < symbols.count
+                ? Int(min(symbols[position + 1].value, UInt64(section.size))) / Instruction.size
                                                           : instructions.count
             var end = symbol.size == 0 ? nextStart
-                                       : start + Int(clamping: symbol.size / UInt64(Instruction.size))
+                                       : start + Int(min(symbol.size / UInt64(Instruction.size), UInt64(instructions.count + 1)))
             guard end <= instructions.count, end > start else {
                 throw ParseError(.invalid("function '\(symbol.name)' (offset \(symbol.value), size \(symbol.size)) "
                                           + "crosses the end of the section"),

@@ -36,9 +36,9 @@ enum LegacyMapReader {
         let reader = elf.reader(for: section)
         return try symbols.map { (symbol) throws(ParseError) -> MapSpec in
             let at = Int(clamping: symbol.value)
-            guard at % recordSize == 0 else {
-                throw reader.error(.invalid("map '\(symbol.name)' at offset \(at) is not on a \(recordSize)-byte record"),
-                                   at: at)
+            guard at % recordSize == 0, at < section.size else {
+                throw reader.error(.invalid("map '\(symbol.name)' at offset \(symbol.value) is not on a "
+                                            + "\(recordSize)-byte record of the section"), at: 0)
             }
             let record = try reader.subReader(at: at, length: recordSize, context: "\(context) map '\(symbol.name)'")
             var spec = MapSpec(name: symbol.name, origin: origin, sectionName: section.name, symbolOffset: symbol.value,

@@ -76,7 +76,8 @@ enum RelocationCollector {
             guard let map = maps.first(where: { $0.origin == .data && $0.sectionName == target.name }) else {
                 throw fail("symbol '\(name)' is in section \(target.name) but no such map")
             }
-            let offset = Int(instruction.immediate) + Int(clamping: symbol.value)
+            // Both parts are bounded before adding: st_value is untrusted and may be huge.
+            let offset = Int(instruction.immediate) + Int(min(symbol.value, UInt64(UInt32.max)))
             guard offset >= 0, offset < Int(map.valueSize) else {
                 throw fail("offset \(offset) of '\(name)' is outside \(target.name) (\(map.valueSize) bytes)")
             }
@@ -87,9 +88,10 @@ enum RelocationCollector {
                 guard instruction.isLocalCall else {
                     throw fail("call relocation against function '\(name)' on a helper call (src_reg 0)")
                 }
-                targetIndex = Int(symbol.value) / Instruction.size + Int(instruction.immediate) + 1
+                targetIndex = Int(min(symbol.value, UInt64(UInt32.max))) / Instruction.size
+                    + Int(instruction.immediate) + 1
             } else {
-                let byteOffset = Int(clamping: symbol.value) + Int(instruction.immediate)
+                let byteOffset = Int(min(symbol.value, UInt64(UInt32.max))) + Int(instruction.immediate)
                 guard byteOffset % Instruction.size == 0 else {
                     throw fail("function address \(name)+\(instruction.immediate) is not on an instruction")
                 }
