@@ -14,7 +14,7 @@ import Testing
         #expect(blocked.type == .bloomFilter && blocked.keySize == 0 && blocked.valueSize == 4)
         #expect(blocked.maxEntries == 256 && blocked.mapExtra == 3)
         let flows = try #require(maps.map(named: "flows"))
-        #expect(flows.type == .hash && flows.flags == MapFlags.noPrealloc && flows.maxEntries == 1024)
+        #expect(flows.type == .hash && flows.flags == .noPrealloc && flows.maxEntries == 1024)
         let btf = try #require(maps.btf)
         #expect(btf.name(of: flows.keyTypeID) == "flow_key")
         #expect(btf.name(of: flows.valueTypeID) == "flow_stats")
@@ -22,7 +22,7 @@ import Testing
         #expect(cpu.type == .percpuArray && cpu.keySize == 4 && cpu.valueSize == 16 && cpu.keyTypeID == 0)
         #expect(try #require(maps.map(named: "pinned_hits")).pinning == .byName)
         let recent = try #require(maps.map(named: "recent"))
-        #expect(recent.type == .lruHash && recent.flags == MapFlags.numaNode && recent.numaNode == 0)
+        #expect(recent.type == .lruHash && recent.flags == .numaNode && recent.numaNode == 0)
         #expect(try #require(maps.map(named: "events")).type == .ringbuf)
         #expect(try #require(maps.map(named: "ports")).type == .devmap)
     }
@@ -50,7 +50,7 @@ import Testing
         #expect(maps.map(\.name) == ["packet_counts", "seen_sources", "cpu_totals"])
         #expect(maps.map(\.type) == [.array, .hash, .percpuArray])
         #expect(maps.map(\.maxEntries) == [256, 1024, 1])
-        #expect(maps[1].flags == MapFlags.noPrealloc)
+        #expect(maps[1].flags == .noPrealloc)
         #expect(maps.allSatisfy { $0.keySize == 4 && $0.valueSize == 8 })
     }
 
@@ -70,7 +70,7 @@ import Testing
         for map in data {
             #expect(map.type == .array && map.keySize == 4 && map.maxEntries == 1)
             #expect(map.initialData?.count == Int(map.valueSize))
-            #expect(map.isReadOnlyData == (map.flags & MapFlags.readOnlyProgram != 0))
+            #expect(map.isReadOnlyData == map.flags.contains(.readOnlyProgram))
         }
         #expect(try #require(object.map(named: ".bss")).initialData!.allSatisfy { $0 == 0 })
         // .rodata's value type is its DATASEC.

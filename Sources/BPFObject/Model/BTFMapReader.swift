@@ -51,7 +51,7 @@ enum BTFMapReader {
             throw fail("the map variable's type is not a struct")
         }
         var spec = MapSpec(name: name, origin: .btf, sectionName: ".maps", symbolOffset: 0, type: .unspec,
-                           keySize: 0, valueSize: 0, maxEntries: 0, flags: 0)
+                           keySize: 0, valueSize: 0, maxEntries: 0, flags: [])
         var valuesOffset: Int?
         var explicitKeySize: UInt32?
         var explicitValueSize: UInt32?
@@ -63,9 +63,9 @@ enum BTFMapReader {
                 return value
             }
             switch member.name {
-            case "type": spec.type = MapType(rawValue: UInt32(truncatingIfNeeded: try number()))
+            case "type": spec.type = BPFMapType(rawValue: UInt32(truncatingIfNeeded: try number()))
             case "max_entries": spec.maxEntries = UInt32(truncatingIfNeeded: try number())
-            case "map_flags": spec.flags = UInt32(truncatingIfNeeded: try number())
+            case "map_flags": spec.flags = BPFMapFlags(rawValue: UInt32(truncatingIfNeeded: try number()))
             case "numa_node": spec.numaNode = UInt32(truncatingIfNeeded: try number())
             case "map_extra": spec.mapExtra = try number()
             case "pinning": spec.pinning = MapSpec.Pinning(libbpf: UInt32(truncatingIfNeeded: try number()))

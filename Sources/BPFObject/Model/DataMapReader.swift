@@ -6,8 +6,8 @@
 enum DataMapReader {
     static func read(_ elf: ELFFile, section: ELFSection, role: SectionRole) -> MapSpec? {
         guard section.size > 0 else { return nil }
-        var flags = MapFlags.mmapable
-        if role == .rodata { flags |= MapFlags.readOnlyProgram }
+        var flags = BPFMapFlags.mmapable
+        if role == .rodata { flags.insert(.readOnlyProgram) }
         var spec = MapSpec(name: section.name, origin: .data, sectionName: section.name, symbolOffset: 0,
                            type: .array, keySize: 4, valueSize: UInt32(clamping: section.size), maxEntries: 1,
                            flags: flags)

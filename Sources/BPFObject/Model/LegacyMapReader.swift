@@ -42,9 +42,9 @@ enum LegacyMapReader {
             }
             let record = try reader.subReader(at: at, length: recordSize, context: "\(context) map '\(symbol.name)'")
             var spec = MapSpec(name: symbol.name, origin: origin, sectionName: section.name, symbolOffset: symbol.value,
-                               type: MapType(rawValue: try record.u32(at: 0)), keySize: try record.u32(at: 4),
+                               type: BPFMapType(rawValue: try record.u32(at: 0)), keySize: try record.u32(at: 4),
                                valueSize: try record.u32(at: 8), maxEntries: try record.u32(at: 12),
-                               flags: try record.u32(at: 16))
+                               flags: BPFMapFlags(rawValue: try record.u32(at: 16)))
             if origin == .iproute2 {
                 spec.pinning = MapSpec.Pinning(iproute2: try record.u32(at: 24))
                 spec.iproute2IDs = [try record.u32(at: 20)]

@@ -81,7 +81,7 @@ public struct MapSpec: Sendable, Equatable {
     /// Byte offset of the definition's symbol inside its section (matches relocations).
     public var symbolOffset: UInt64
     /// `map_type`.
-    public var type: MapType
+    public var type: BPFMapType
     /// `key_size` in bytes.
     public var keySize: UInt32
     /// `value_size` in bytes.
@@ -89,7 +89,7 @@ public struct MapSpec: Sendable, Equatable {
     /// `max_entries`.
     public var maxEntries: UInt32
     /// `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_RDONLY_PROG`, …).
-    public var flags: UInt32
+    public var flags: BPFMapFlags
     /// `numa_node` (meaningful when `flags` has `BPF_F_NUMA_NODE`).
     public var numaNode: UInt32 = 0
     /// `map_extra` (bloom filter hash count, arena address, …).
@@ -114,8 +114,8 @@ public struct MapSpec: Sendable, Equatable {
     public var isReadOnlyData: Bool { origin == .data && sectionName.hasPrefix(".rodata") }
 
     /// Creates a map spec.
-    public init(name: String, origin: Origin, sectionName: String, symbolOffset: UInt64, type: MapType,
-                keySize: UInt32, valueSize: UInt32, maxEntries: UInt32, flags: UInt32) {
+    public init(name: String, origin: Origin, sectionName: String, symbolOffset: UInt64, type: BPFMapType,
+                keySize: UInt32, valueSize: UInt32, maxEntries: UInt32, flags: BPFMapFlags) {
         self.name = name
         self.origin = origin
         self.sectionName = sectionName
@@ -137,46 +137,3 @@ public final class InnerMap: Sendable, Equatable {
     public static func == (lhs: InnerMap, rhs: InnerMap) -> Bool { lhs.spec == rhs.spec }
 }
 
-/// `map_flags` bits (`BPF_F_*` for `BPF_MAP_CREATE`).
-public enum MapFlags {
-    /// `BPF_F_NO_PREALLOC`.
-    public static let noPrealloc: UInt32 = 1 << 0
-    /// `BPF_F_NO_COMMON_LRU`.
-    public static let noCommonLRU: UInt32 = 1 << 1
-    /// `BPF_F_NUMA_NODE`.
-    public static let numaNode: UInt32 = 1 << 2
-    /// `BPF_F_RDONLY`: read-only for user space.
-    public static let readOnly: UInt32 = 1 << 3
-    /// `BPF_F_WRONLY`: write-only for user space.
-    public static let writeOnly: UInt32 = 1 << 4
-    /// `BPF_F_STACK_BUILD_ID`.
-    public static let stackBuildID: UInt32 = 1 << 5
-    /// `BPF_F_ZERO_SEED`.
-    public static let zeroSeed: UInt32 = 1 << 6
-    /// `BPF_F_RDONLY_PROG`: read-only for programs (`.rodata`).
-    public static let readOnlyProgram: UInt32 = 1 << 7
-    /// `BPF_F_WRONLY_PROG`.
-    public static let writeOnlyProgram: UInt32 = 1 << 8
-    /// `BPF_F_CLONE`.
-    public static let clone: UInt32 = 1 << 9
-    /// `BPF_F_MMAPABLE`: the value can be mmap'ed (global data maps).
-    public static let mmapable: UInt32 = 1 << 10
-
-    private static let names: [(UInt32, String)] = [
-        (noPrealloc, "no_prealloc"), (noCommonLRU, "no_common_lru"), (numaNode, "numa_node"),
-        (readOnly, "rdonly"), (writeOnly, "wronly"), (stackBuildID, "stack_build_id"), (zeroSeed, "zero_seed"),
-        (readOnlyProgram, "rdonly_prog"), (writeOnlyProgram, "wronly_prog"), (clone, "clone"), (mmapable, "mmapable"),
-    ]
-
-    /// The set bits as names joined by `|` (`"rdonly_prog|mmapable"`), or `"0"`.
-    public static func describe(_ flags: UInt32) -> String {
-        var parts: [String] = []
-        var rest = flags
-        for (bit, name) in names where flags & bit != 0 {
-            parts.append(name)
-            rest &= ~bit
-        }
-        if rest != 0 { parts.append("0x" + String(rest, radix: 16)) }
-        return parts.isEmpty ? "0" : parts.joined(separator: "|")
-    }
-}

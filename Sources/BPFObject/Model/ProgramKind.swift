@@ -1,6 +1,6 @@
 /// The `prog_flags` of `BPF_PROG_LOAD`: mirrors the `BPF_F_*` program-load flags of
 /// linux/bpf.h (`BPF_F_STRICT_ALIGNMENT` … `BPF_F_TOKEN_FD`).
-public struct BPFProgramFlags: OptionSet, Sendable, Hashable {
+public struct BPFProgramFlags: OptionSet, Sendable, Hashable, CustomStringConvertible {
     /// The kernel's bit mask.
     public let rawValue: UInt32
 
@@ -25,6 +25,9 @@ public struct BPFProgramFlags: OptionSet, Sendable, Hashable {
     public static let testRegisterInvariants = BPFProgramFlags(rawValue: 1 << 7)
     /// `BPF_F_TOKEN_FD` (1 << 16): `prog_token_fd` holds a BPF token.
     public static let tokenFD = BPFProgramFlags(rawValue: 1 << 16)
+
+    /// The mask in hexadecimal (`0x20`), as bpftool prints `prog_flags`.
+    public var description: String { "0x" + String(rawValue, radix: 16) }
 }
 
 /// What kind of program a `SEC("…")` name declares, following libbpf's section-name
@@ -102,6 +105,7 @@ public struct ProgramKind: Sendable, Hashable, CustomStringConvertible {
     /// Every kind libbpf knows, in the order of its table.
     public static var all: [ProgramKind] { SectionDefinitions.table }
 
+    /// A one-line summary, e.g. `xdp.frags: XDP, attach XDP, frags`.
     public var description: String {
         var text = "\(label)\(acceptsTarget ? "[/target]" : ""): \(programType)"
         if let expectedAttachType {

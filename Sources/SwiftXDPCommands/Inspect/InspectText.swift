@@ -29,7 +29,7 @@ enum InspectText {
             let key = map.keySize == 0 ? "no key" : "key \(map.keySize)" + (ObjectDescription.typeName(map.keyTypeID, in: object).map { " (\($0))" } ?? "")
             let value = "value \(map.valueSize)" + (ObjectDescription.typeName(map.valueTypeID, in: object).map { " (\($0))" } ?? "")
             var extras: [String] = []
-            if map.flags != 0 { extras.append("flags \(MapFlags.describe(map.flags))") }
+            if !map.flags.isEmpty { extras.append("flags \(map.flags)") }
             if map.pinning != .none { extras.append("pinning \(map.pinning)") }
             if map.mapExtra != 0 { extras.append("map_extra \(map.mapExtra)") }
             if let inner = map.innerMap?.spec { extras.append("inner \(inner.type) \(inner.keySize)/\(inner.valueSize)") }

@@ -1,0 +1,229 @@
+/// A parsed BTF blob (`.BTF` section of an object, or `/sys/kernel/btf/vmlinux`): the header,
+/// the type list and the string section. Mirrors the layout described by `struct btf_header`.
+///
+/// Storage is flat so the 130k+ types of a kernel parse quickly: the whole type section is kept
+/// as `u32` words in host order (every BTF structure is made of `u32` fields, apart from the
+/// header), plus the word index where each type starts. Nothing is allocated per type.
+/// Type ids run from 1 to ``typeCount``; id 0 is `void`.
+///
+/// - Raw, kernel-shaped access: ``rawType(_:)`` and the `word`-level accessors.
+/// - Friendly access: ``type(_:)`` returns a ``BTFType``.
+/// - Queries: ``size(of:)``, ``resolve(_:)``, ``name(of:)``, ``typeID(named:kind:)``, … (BTFQueries.swift).
+/// - Editing and writing: ``setDataSection(_:size:)``, ``encoded()`` (BTFWriter.swift).
+public struct BTF: Sendable, Equatable {
+    /// The byte order the blob was written in (found from the magic) and is written back in.
+    public let order: ByteOrder
+    /// `btf_header.flags` as read (no flags are defined).
+    public internal(set) var flags: UInt8
+    /// Header bytes beyond the 24 known ones when `hdr_len` > 24, kept for round trips.
+    public internal(set) var headerExtension: [UInt8]
+    /// The string section.
+    public internal(set) var strings: BTFStringTable
+    /// The type section as `u32` words in host order.
+    public internal(set) var words: [UInt32]
+    /// `starts[id]` is the word index where type `id` begins; `starts[0]` is unused (void).
+    @usableFromInline internal var starts: [UInt32]
+
+    /// Parses a BTF blob. The byte order comes from the magic (0xEB9F); `base` is added to the
+    /// offsets of errors (pass the section's file offset when reading from an ELF object).
+    ///
+    /// Checks the header, the string section (starts and ends with NUL), that every type has a
+    /// known kind and fits, that every name offset is inside the string section, and that every
+    /// referenced type id exists. Throws ``ParseError`` on the first problem.
+    public init(bytes: ArraySlice<UInt8>, context: String = ".BTF", base: Int = 0) throws(ParseError) {
+        let order = try BTFHeader.detectOrder(bytes, context: context)
+        let reader = ByteReader(bytes, order: order, context: context, base: base)
+        self.order = order
+        let header = try BTFHeader(reading: reader)
+        flags = header.flags
+        let headerLength = Int(header.headerLength)
+        headerExtension = Array(try reader.slice(at: BTFHeader.size, length: headerLength - BTFHeader.size))
+        let stringStart = headerLength + Int(header.stringOffset)
+        strings = try BTFStringTable(bytes: try reader.slice(at: stringStart, length: Int(header.stringLength)),
+                                     context: context + " string section", base: base + stringStart)
+        let typeStart = headerLength + Int(header.typeOffset)
+        let types = try reader.subReader(at: typeStart, length: Int(header.typeLength),
+                                         context: context + " type section")
+        words = try Self.readWords(types)
+        starts = [0]
+        try indexTypes(base: types.base)
+        try checkReferences(base: types.base)
+    }
+
+    /// Parses a BTF blob held in an array.
+    public init(bytes: [UInt8], context: String = ".BTF", base: Int = 0) throws(ParseError) {
+        try self.init(bytes: bytes[...], context: context, base: base)
+    }
+
+    /// Creates an empty BTF (no types, only the empty string) in `order`, to build types into.
+    public init(order: ByteOrder) {
+        self.order = order
+        flags = 0
+        headerExtension = []
+        strings = BTFStringTable()
+        words = []
+        starts = [0]
+    }
+
+    /// The header ``encoded()`` writes for the current contents: the original `flags` and
+    /// `hdr_len`, the type section right after the header and the strings right after the
+    /// types (the layout clang, pahole and the kernel use).
+    public var header: BTFHeader {
+        let typeLength = UInt32(words.count * 4)
+        return BTFHeader(flags: flags, headerLength: UInt32(BTFHeader.size + headerExtension.count), typeOffset: 0,
+                         typeLength: typeLength, stringOffset: typeLength, stringLength: UInt32(strings.count))
+    }
+
+    /// The number of types, not counting `void`: valid ids are `0...typeCount`.
+    public var typeCount: Int { starts.count - 1 }
+
+    /// Every type id from 1 to ``typeCount`` (empty when there are no types).
+    public var typeIDs: Range<BTFTypeID> { 1..<BTFTypeID(starts.count) }
+
+    /// True when `id` is `void` (0) or one of the stored types.
+    @inline(__always)
+    public func contains(_ id: BTFTypeID) -> Bool { Int(id) < starts.count }
+
+    // MARK: - Word-level access (ids must satisfy `contains`; id 0 reads as zeros)
+
+    /// The word index where type `id` starts.
+    @inline(__always) func start(_ id: BTFTypeID) -> Int { Int(starts[Int(id)]) }
+
+    /// `btf_type.name_off` of `id` (0 for void).
+    @inline(__always)
+    public func nameOffset(of id: BTFTypeID) -> UInt32 { id == 0 ? 0 : words[start(id)] }
+    /// `btf_type.info` of `id` (0 for void).
+    @inline(__always)
+    public func info(of id: BTFTypeID) -> UInt32 { id == 0 ? 0 : words[start(id) + 1] }
+    /// `btf_type.size` / `btf_type.type` of `id` (0 for void).
+    @inline(__always)
+    public func sizeOrType(of id: BTFTypeID) -> UInt32 { id == 0 ? 0 : words[start(id) + 2] }
+    /// Trailing word `index` of type `id` (the caller keeps `index` within the kind's count).
+    @inline(__always)
+    public func trailingWord(of id: BTFTypeID, _ index: Int) -> UInt32 { words[start(id) + 3 + index] }
+
+    /// The kind of `id` (`.unknown` for void or an id that is not stored).
+    @inline(__always)
+    public func kind(of id: BTFTypeID) -> BTFKind {
+        guard id != 0, contains(id) else { return .unknown }
+        return BTFKind(rawValue: UInt8((info(of: id) >> 24) & 0x1f)) ?? .unknown
+    }
+    /// `BTF_INFO_VLEN` of `id`.
+    @inline(__always)
+    public func vlen(of id: BTFTypeID) -> Int { Int(info(of: id) & 0xffff) }
+    /// `BTF_INFO_KFLAG` of `id`.
+    @inline(__always)
+    public func kindFlag(of id: BTFTypeID) -> Bool { info(of: id) >> 31 != 0 }
+
+    /// Type `id` exactly as stored, or `nil` for void or an id that is not stored.
+    public func rawType(_ id: BTFTypeID) -> BTFRawType? {
+        guard id != 0, contains(id) else { return nil }
+        let first = start(id)
+        let end = Int(id) + 1 < starts.count ? Int(starts[Int(id) + 1]) : words.count
+        return BTFRawType(nameOffset: words[first], info: words[first + 1], sizeOrType: words[first + 2],
+                          trailing: Array(words[(first + 3)..<end]))
+    }
+
+    /// The raw name of `id` from the string section (`""` for anonymous types and void).
+    public func rawName(of id: BTFTypeID) -> String { strings[nameOffset(of: id)] }
+
+    // MARK: - Parsing
+
+    /// Reads the whole type section as `u32` words in the blob's byte order.
+    ///
+    /// The reader checks the range once (`slice`); the words are then converted in one pass
+    /// rather than through a bounds-checked call per word, which keeps a kernel's 1.5M words
+    /// to a few milliseconds.
+    private static func readWords(_ reader: ByteReader) throws(ParseError) -> [UInt32] {
+        let count = reader.count / 4
+        let bytes = try reader.slice(at: 0, length: count * 4)
+        let swap = reader.order != ByteOrder.host
+        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    let value = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
+                    buffer[i] = swap ? value.byteSwapped : value
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// Walks the type section, recording where each type starts and checking kinds, sizes and
+    /// name offsets.
+    private mutating func indexTypes(base: Int) throws(ParseError) {
+        starts.reserveCapacity(words.count / 3 + 1)
+        var position = 0
+        while position < words.count {
+            let id = starts.count
+            var context: String { ".BTF type #\(id)" }
+            guard words.count - position >= 3 else {
+                throw ParseError(.truncated(needed: BTFRawType.headerSize, available: 4 * (words.count - position)),
+                                 context: context, offset: base + 4 * position)
+            }
+            let info = words[position + 1]
+            let kindBits = UInt8((info >> 24) & 0x1f)
+            guard kindBits != 0, let kind = BTFKind(rawValue: kindBits) else {
+                throw ParseError(.unsupported("BTF kind \(kindBits)"), context: context, offset: base + 4 * position + 4)
+            }
+            let vlen = Int(info & 0xffff)
+            let trailing = kind.trailingWordCount(vlen: vlen)
+            guard words.count - position - 3 >= trailing else {
+                throw ParseError(.truncated(needed: 4 * trailing, available: 4 * (words.count - position - 3)),
+                                 context: context + " (\(kind), vlen \(vlen))", offset: base + 4 * position + 12)
+            }
+            if !strings.contains(offset: words[position]) {
+                throw badName(words[position], context: context, offset: base + 4 * position)
+            }
+            let stride: Int
+            switch kind {
+            case .structure, .union, .enum64: stride = 3
+            case .enumeration, .functionProto: stride = 2
+            default: stride = 0
+            }
+            if stride != 0 {
+                for index in 0..<vlen {
+                    let at = position + 3 + index * stride
+                    if !strings.contains(offset: words[at]) {
+                        throw badName(words[at], context: context + " entry \(index)", offset: base + 4 * at)
+                    }
+                }
+            }
+            starts.append(UInt32(position))
+            position += 3 + trailing
+        }
+    }
+
+    private func badName(_ offset: UInt32, context: String, offset at: Int) -> ParseError {
+        ParseError(.invalid("name offset \(offset) is outside the string section (\(strings.count) bytes)"),
+                   context: context, offset: at)
+    }
+
+    /// Checks that every type id a type refers to is void or a stored type.
+    private func checkReferences(base: Int) throws(ParseError) {
+        for id in 1..<starts.count {
+            let first = Int(starts[id])
+            let kind = self.kind(of: BTFTypeID(id))
+            var error: (word: Int, value: UInt32)?
+            func check(_ word: Int) {
+                if error == nil, !contains(words[word]) { error = (word, words[word]) }
+            }
+            if kind.referencesType { check(first + 2) }
+            switch kind {
+            case .array:
+                check(first + 3); check(first + 4)
+            case .structure, .union, .dataSection:
+                let offset = kind == .dataSection ? 0 : 1
+                for index in 0..<vlen(of: BTFTypeID(id)) { check(first + 3 + 3 * index + offset) }
+            case .functionProto:
+                for index in 0..<vlen(of: BTFTypeID(id)) { check(first + 3 + 2 * index + 1) }
+            default:
+                break
+            }
+            if let error {
+                throw ParseError(.invalid("type id \(error.value) does not exist (\(typeCount) types)"),
+                                 context: ".BTF type #\(id) (\(kind))", offset: base + 4 * error.word)
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// The string section of a BTF blob: NUL-terminated names addressed by byte offset.
+///
+/// Mirrors the `str_off`/`str_len` area described by `struct btf_header`. As the kernel
+/// requires, it starts with an empty string (offset 0 is the empty name) and ends with a NUL,
+/// so every offset inside it names a terminated string.
+public struct BTFStringTable: Sendable, Equatable {
+    /// The raw bytes of the section.
+    public private(set) var bytes: [UInt8]
+
+    /// A table holding only the empty string.
+    public init() { bytes = [0] }
+
+    /// Wraps `bytes`, checking that it is non-empty, starts with a NUL and ends with a NUL.
+    /// `base` is the offset reported in errors.
+    public init(bytes: ArraySlice<UInt8>, context: String, base: Int) throws(ParseError) {
+        guard let first = bytes.first, let last = bytes.last else {
+            throw ParseError(.invalid("string section is empty"), context: context, offset: base)
+        }
+        guard first == 0 else {
+            throw ParseError(.invalid("string section does not start with an empty string"),
+                             context: context, offset: base)
+        }
+        guard last == 0 else {
+            throw ParseError(.invalid("string section does not end with a NUL"),
+                             context: context, offset: base + bytes.count - 1)
+        }
+        self.bytes = Array(bytes)
+    }
+
+    /// The section length in bytes (`str_len`).
+    public var count: Int { bytes.count }
+
+    /// True when `offset` falls inside the table, so ``string(at:)`` returns a string.
+    @inline(__always)
+    public func contains(offset: UInt32) -> Bool { Int(offset) < bytes.count }
+
+    /// The string at `offset`, or `nil` when the offset is outside the table.
+    public func string(at offset: UInt32) -> String? {
+        guard contains(offset: offset) else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let start = Int(offset)
+            var end = start
+            while buffer[end] != 0 { end += 1 }  // the table ends with a NUL
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The string at `offset`, or `""` when the offset is outside the table.
+    public subscript(offset: UInt32) -> String { string(at: offset) ?? "" }
+
+    /// True when the string at `offset` equals `utf8` byte for byte (no `String` is created).
+    public func matches(offset: UInt32, _ utf8: [UInt8]) -> Bool {
+        let start = Int(offset)
+        guard start < bytes.count, bytes.count - start > utf8.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            for (i, byte) in utf8.enumerated() where buffer[start + i] != byte { return false }
+            return buffer[start + utf8.count] == 0
+        }
+    }
+
+    /// The offset of the first occurrence of `string` as a whole entry, if any.
+    public func offset(of string: String) -> UInt32? {
+        let utf8 = Array(string.utf8)
+        if utf8.isEmpty { return 0 }
+        var start = 1
+        while start < bytes.count {
+            if matches(offset: UInt32(start), utf8) { return UInt32(start) }
+            guard let end = bytes[start...].firstIndex(of: 0) else { return nil }
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// Returns the offset of `string`, appending it (NUL-terminated) if it is not present yet.
+    public mutating func add(_ string: String) -> UInt32 {
+        if let existing = offset(of: string) { return existing }
+        let offset = UInt32(bytes.count)
+        bytes.append(contentsOf: string.utf8)
+        bytes.append(0)
+        return offset
+    }
+}

@@ -1,0 +1,79 @@
+import BPFKernel
+import Foundation
+import Synchronization
+
+/// Collects the ``KernelCall``s reported while a body runs.
+final class TraceRecorder: Sendable {
+    private let calls = Mutex<[KernelCall]>([])
+
+    /// Everything recorded so far.
+    var recorded: [KernelCall] { calls.withLock { $0 } }
+
+    /// Runs `body` with this recorder as the ``KernelTrace`` observer.
+    func record<R>(_ body: () throws -> R) rethrows -> R {
+        try KernelTrace.$observer.withValue({ call in self.calls.withLock { $0.append(call) } }) {
+            try body()
+        }
+    }
+
+    /// The recorded calls of one command.
+    func calls(_ command: BPFCommand) -> [KernelCall] { recorded.filter { $0.command == command.name } }
+}
+
+extension KernelCall {
+    /// The value of a field by name.
+    func field(_ name: String) -> String? { fields.first { $0.name == name }?.value }
+}
+
+/// Tiny hand-encoded programs.
+enum TestPrograms {
+    /// `r0 = 2 (XDP_PASS); exit`.
+    static let xdpPass = InstructionBytes.moveImmediate(0, 2) + InstructionBytes.exit
+    /// `exit` without setting r0: the verifier says `R0 !read_ok`.
+    static let uninitializedReturn = InstructionBytes.exit
+    /// An XDP program definition returning XDP_PASS.
+    static func xdpPassDefinition(name: String) -> BPFProgramDefinition {
+        BPFProgramDefinition(type: .xdp, expectedAttachType: .xdp, instructions: xdpPass, name: name)
+    }
+    /// A 64-byte Ethernet frame of zeros (enough for XDP test runs).
+    static let packet = [UInt8](repeating: 0, count: 64)
+}
+
+/// Unique, kernel-safe names (≤ 15 bytes) so parallel runs do not collide.
+enum UniqueName {
+    private static let counter = Atomic<Int>(0)
+    /// `prefix` + pid + counter, e.g. `m4711_3`.
+    static func make(_ prefix: String) -> String {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return "\(prefix)\(getpid() % 100_000)_\(n)"
+    }
+}
+
+/// Runs reference tools (bpftool, …).
+enum Tool {
+    /// Runs `tool` and returns its exit status and standard output.
+    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `bpftool -j <arguments>` parsed as a JSON object.
+    static func bpftoolJSON(_ arguments: [String]) throws -> [String: Any] {
+        let (_, output) = try run("bpftool", ["-j"] + arguments)
+        let object = try JSONSerialization.jsonObject(with: Data(output.utf8))
+        return object as? [String: Any] ?? [:]
+    }
+}
+
+/// Little-endian bytes of an integer (keys and values in tests).
+func bytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+    withUnsafeBytes(of: value.littleEndian) { Array($0) }
+}
