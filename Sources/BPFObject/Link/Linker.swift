@@ -1,26 +1,62 @@
-/// Links entry programs: appends each subprogram a program reaches exactly once (recursively,
-/// in the order calls are met) and rewrites call (`BPF_PSEUDO_CALL`) and function-address
-/// (`BPF_PSEUDO_FUNC`) immediates to be relative to the new layout:
-/// `imm = target position − instruction position − 1`.
+/// Links entry programs: appends each subprogram a program reaches exactly once and rewrites
+/// call (`BPF_PSEUDO_CALL`) and function-address (`BPF_PSEUDO_FUNC`) immediates to be relative
+/// to the new layout: `imm = target position − instruction position − 1`.
 ///
-/// Pure: the result depends only on the object.
+/// The walk is depth-first, in instruction order, like libbpf's: when a call reaches a
+/// function not placed yet, that function is appended and its own calls are resolved before
+/// the caller's next instruction. The same layout as libbpf means the same translated program
+/// in the kernel. Pure: the result depends only on the object.
 public enum Linker {
     /// Links `program`, whose subprograms are found among `functions` (every function of the
     /// object, e.g. ``BPFObjectFile/functions``). With `btfExt`, the func_info and line_info
     /// records of every placed function are moved to their new instruction positions.
     public static func link(_ program: ProgramSpec, functions: [FunctionSpec],
                             btfExt: BTFExt? = nil) throws(LinkError) -> LinkedProgram {
-        var instructions = program.function.instructions
-        var placements = [LinkedProgram.Placement(name: program.name, sectionName: program.sectionName,
-                                                   startInSection: program.function.startInSection,
-                                                   start: 0, count: instructions.count)]
-        var bodies = [program.function]
+        var state = State(program: program, functions: functions)
+        try state.place(program.function)
+        var linked = LinkedProgram(program: program, instructions: state.instructions, relocations: state.relocations,
+                                   placements: state.placements)
+        if let btfExt {
+            for placement in state.placements {
+                let range = placement.startInSection..<(placement.startInSection + placement.count)
+                linked.funcInfo += btfExt.kernelFuncInfo(section: placement.sectionName, instructions: range,
+                                                         placedAt: placement.start)
+                linked.lineInfo += btfExt.kernelLineInfo(section: placement.sectionName, instructions: range,
+                                                         placedAt: placement.start)
+                for record in btfExt.lineInfo(forSection: placement.sectionName)
+                    where range.contains(record.instructionIndex) {
+                    linked.sourceLines.append(.init(
+                        instruction: record.instructionIndex - placement.startInSection + placement.start,
+                        file: record.fileName, line: Int(record.line), column: Int(record.column),
+                        text: record.sourceLine))
+                }
+            }
+        }
+        return linked
+    }
+
+    /// The instruction stream being built.
+    private struct State {
+        let program: ProgramSpec
+        let functions: [FunctionSpec]
+        var instructions: [Instruction] = []
         var relocations: [Relocation] = []
-        var next = 0
-        while next < bodies.count {
-            let function = bodies[next]
-            let base = placements[next].start
-            next += 1
+        var placements: [LinkedProgram.Placement] = []
+
+        init(program: ProgramSpec, functions: [FunctionSpec]) {
+            self.program = program
+            self.functions = functions
+        }
+
+        /// Appends `function` and resolves its calls, placing callees as they are met.
+        @discardableResult
+        mutating func place(_ function: FunctionSpec) throws(LinkError) -> LinkedProgram.Placement {
+            let base = instructions.count
+            let placement = LinkedProgram.Placement(name: function.name, sectionName: function.sectionName,
+                                                    startInSection: function.startInSection, start: base,
+                                                    count: function.instructions.count)
+            placements.append(placement)
+            instructions += function.instructions
             for relocation in function.relocations {
                 let position = base + relocation.instruction
                 let target: (section: Int, instruction: Int)
@@ -51,36 +87,13 @@ public enum Linker {
                 }) {
                     placed = existing
                 } else {
-                    placed = .init(name: callee.name, sectionName: callee.sectionName,
-                                   startInSection: callee.startInSection, start: instructions.count,
-                                   count: callee.instructions.count)
-                    placements.append(placed)
-                    bodies.append(callee)
-                    instructions += callee.instructions
+                    placed = try place(callee)
                 }
                 let newTarget = placed.start + (target.instruction - callee.startInSection)
                 instructions[position].src = pseudo
                 instructions[position].immediate = Int32(newTarget - position - 1)
             }
+            return placement
         }
-        var linked = LinkedProgram(program: program, instructions: instructions, relocations: relocations,
-                                   placements: placements)
-        if let btfExt {
-            for placement in placements {
-                let range = placement.startInSection..<(placement.startInSection + placement.count)
-                linked.funcInfo += btfExt.kernelFuncInfo(section: placement.sectionName, instructions: range,
-                                                         placedAt: placement.start)
-                linked.lineInfo += btfExt.kernelLineInfo(section: placement.sectionName, instructions: range,
-                                                         placedAt: placement.start)
-                for record in btfExt.lineInfo(forSection: placement.sectionName)
-                    where range.contains(record.instructionIndex) {
-                    linked.sourceLines.append(.init(
-                        instruction: record.instructionIndex - placement.startInSection + placement.start,
-                        file: record.fileName, line: Int(record.line), column: Int(record.column),
-                        text: record.sourceLine))
-                }
-            }
-        }
-        return linked
     }
 }
