@@ -6,7 +6,8 @@ import Testing
 /// `bpftool prog loadall` loads, `swift-xdp load … --pin` gives the kernel the same program
 /// (identical translated instructions, map ids masked) and maps of the same type, sizes and
 /// flags.
-@Suite(.serialized) struct LibbpfDifferentialTests {
+extension KernelSuites {
+@Suite struct LibbpfDifferentialTests {
     /// What the kernel holds for one loaded object, as bpftool reports it.
     struct KernelView: Equatable {
         /// Program name → translated instructions (`bpftool prog dump xlated`), map ids masked.
@@ -76,4 +77,5 @@ import Testing
         }
         return result + rest
     }
+}
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// Loading whole objects into the kernel: every loadable fixture loads, a rejected program
 /// reports the verifier log with its C source line, and every failure rolls back.
-@Suite(.serialized) struct ObjectLoaderTests {
+extension KernelSuites {
+@Suite struct ObjectLoaderTests {
     /// Fixtures the kernel accepts (Fixtures/README.md), except those with externs.
     static let loadable = ["xdp-proxy.bpf.o", "xdp-proxy.libbpf.bpf.o", "tiny_lb.bpf.o", "xdp_pass.bpf.o",
                            "global_data.bpf.o", "subprograms.bpf.o", "prog_array.bpf.o", "map_kinds.bpf.o",
@@ -109,4 +110,5 @@ import Testing
         options.programs = ["nope"]
         #expect(throws: LoadError.self) { try ObjectLoader.load(try object("tiny_lb.bpf.o"), options: options) }
     }
+}
 }

@@ -80,10 +80,23 @@ final class Lab {
         "sx" + String(format: "%08x", UInt32.random(in: 0 ... .max))
     }
 
+    /// The backends' web server, as `scripts/lab.sh` chooses it (`SWIFT_XDP_LAB_SERVER`).
+    enum WebServer: String, Sendable {
+        /// nginx if installed or installable, else the python3 stand-in.
+        case auto
+        /// nginx (Debian package nginx-light), installed with apt-get if missing.
+        case nginx
+        /// The small python3 `http.server` stand-in.
+        case python
+    }
+
     /// Creates the namespaces, bridge and veths, and starts the backends' web servers.
-    init(name: String = Lab.uniqueName()) throws {
+    init(name: String = Lab.uniqueName(), webServer: WebServer = .auto) throws {
         self.name = name
-        let result = try LabShell.runChecked(["bash", Lab.script.path, "up", name], timeout: 300)
+        let result = try LabShell.runChecked(
+            ["SWIFT_XDP_LAB_SERVER=\(webServer.rawValue)", "bash", Lab.script.path, "up", name],
+            timeout: 300
+        )
         summary = result.stdout
     }
 
@@ -92,8 +105,8 @@ final class Lab {
     }
 
     /// Runs `body` with a new lab and closes the lab afterwards, also when `body` throws.
-    static func with<Result>(_ body: (Lab) throws -> Result) throws -> Result {
-        let lab = try Lab()
+    static func with<Result>(webServer: WebServer = .auto, _ body: (Lab) throws -> Result) throws -> Result {
+        let lab = try Lab(webServer: webServer)
         defer { try? lab.close() }
         return try body(lab)
     }

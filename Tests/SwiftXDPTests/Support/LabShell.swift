@@ -34,10 +34,12 @@ enum LabError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs external commands for the lab tests through Foundation's `Process`.
+/// Runs external commands for the lab tests (`posix_spawn` and `waitpid`).
 ///
 /// Output goes to temporary files rather than pipes: nothing can dead-lock on a full pipe,
 /// and a daemon the command leaves running (a lab's web servers) cannot keep a pipe open.
+/// Not Foundation's `Process`: on Linux its child monitoring missed the exit of a
+/// `lab.sh up` (the test waited on a zombie forever), while `waitpid` on our own pid is plain.
 enum LabShell {
     /// Runs `arguments` (the first is looked up in `PATH`), waiting at most `timeout` seconds;
     /// a command still running then gets SIGTERM, and SIGKILL a second later.
@@ -47,57 +49,71 @@ enum LabShell {
             .appendingPathComponent("swift-xdp-lab-shell-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
-              FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        else {
-            throw LabError.couldNotStart(command: arguments, reason: "cannot create output files in \(scratch.path)")
-        }
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
+        let outPath = scratch.appendingPathComponent("stdout").path
+        let errPath = scratch.appendingPathComponent("stderr").path
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        do {
-            try process.run()
-        } catch {
-            throw LabError.couldNotStart(command: arguments, reason: "\(error)")
-        }
-
+        let pid = try spawn(arguments, stdout: outPath, stderr: errPath)
+        var waitStatus: Int32 = 0
         let deadline = Date().addingTimeInterval(timeout)
         var killDeadline: Date?
-        while process.isRunning {
+        while true {
+            let reaped = waitpid(pid, &waitStatus, WNOHANG)
+            if reaped == pid { break }
+            if reaped == -1 && errno != EINTR {
+                throw LabError.couldNotStart(command: arguments, reason: "waitpid: errno \(errno)")
+            }
             let now = Date()
             if let killAt = killDeadline {
-                if now > killAt { kill(process.processIdentifier, SIGKILL) }
+                if now > killAt { kill(pid, SIGKILL) }
             } else if now > deadline {
-                process.terminate()
+                kill(pid, SIGTERM)
                 killDeadline = now.addingTimeInterval(1)
             }
-            usleep(5_000)
+            usleep(2_000)
         }
-        process.waitUntilExit()
         if killDeadline != nil {
             throw LabError.timedOut(command: arguments, seconds: timeout)
         }
 
-        let status = process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus
-            : process.terminationStatus
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        let signal = waitStatus & 0x7f
+        let status = signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
         return LabCommandResult(
             status: status,
-            stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )
+    }
+
+    /// Starts `/usr/bin/env arguments…` with stdin from /dev/null, stdout and stderr into
+    /// the given files, default signal handling and an empty signal mask.
+    private static func spawn(_ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            throw LabError.couldNotStart(command: arguments, reason: "posix_spawn: errno \(result)")
+        }
+        return pid
     }
 
     /// Runs `arguments` like ``run(_:timeout:)`` and throws unless it exits with status 0.
