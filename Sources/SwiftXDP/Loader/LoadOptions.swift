@@ -5,6 +5,10 @@ public struct LoadOptions: Sendable {
     /// Where maps with `pinning = LIBBPF_PIN_BY_NAME` are pinned and reused (libbpf's
     /// `pin_root_path`, default `/sys/fs/bpf`).
     public var pinRoot: String = "/sys/fs/bpf"
+    /// Reuse the maps pinned in this directory (`DIR/<map name>`, dots as `_`, as
+    /// ``LoadedObject/pin(in:)`` writes them under `maps/`) instead of creating new ones, so a
+    /// program can run against maps filled beforehand. Maps not found there are created.
+    public var reuseMapsFrom: String?
     /// Load the object's BTF (and with it func_info/line_info and map key/value types).
     public var useBTF: Bool = true
     /// Offload: load programs and maps for this interface's hardware (`prog_ifindex`).

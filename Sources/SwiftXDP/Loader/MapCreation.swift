@@ -14,6 +14,15 @@ struct MapCreation {
     let options: LoadOptions
 
     func make() throws -> BPFMap {
+        if let directory = options.reuseMapsFrom {
+            let path = directory + "/" + LoadedObject.pinName(spec.name)
+            if access(path, F_OK) == 0 {
+                let map = try BPFMap(pinnedAt: path)
+                try checkCompatible(map, path: path)
+                options.observer?(.note("map \(spec.name): using the pinned map at \(path)"))
+                return map
+            }
+        }
         if spec.pinning == .byName {
             let path = options.pinRoot + "/" + spec.name
             if access(path, F_OK) == 0 {
