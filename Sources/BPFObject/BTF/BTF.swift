@@ -31,7 +31,7 @@ public struct BTF: Sendable, Equatable {
     /// known kind and fits, that every name offset is inside the string section, and that every
     /// referenced type id exists. Throws ``ParseError`` on the first problem.
     public init(bytes: ArraySlice<UInt8>, context: String = ".BTF", base: Int = 0) throws(ParseError) {
-        let order = try BTFHeader.detectOrder(bytes, context: context)
+        let order = try BTFHeader.detectOrder(bytes, context: context, base: base)
         let reader = ByteReader(bytes, order: order, context: context, base: base)
         self.order = order
         let header = try BTFHeader(reading: reader)

@@ -31,7 +31,7 @@ public struct BTFExt: Sendable, Equatable {
     /// against the bytes that remain before anything is allocated.
     public init(bytes: ArraySlice<UInt8>, strings: BTFStringTable, context: String = ".BTF.ext",
                 base: Int = 0) throws(ParseError) {
-        let order = try BTFHeader.detectOrder(bytes, context: context)
+        let order = try BTFHeader.detectOrder(bytes, context: context, base: base)
         let reader = ByteReader(bytes, order: order, context: context, base: base)
         self.order = order
         header = try BTFExtHeader(reading: reader)

@@ -42,8 +42,8 @@ public struct BTFHeader: Sendable, Equatable {
 
     /// Finds the byte order of a BTF or BTF.ext blob from its leading 16-bit magic 0xEB9F:
     /// read in the wrong order it reads 0x9FEB. Throws `.badMagic` for anything else.
-    public static func detectOrder(_ bytes: ArraySlice<UInt8>, context: String) throws(ParseError) -> ByteOrder {
-        let reader = ByteReader(bytes, order: .little, context: context)
+    public static func detectOrder(_ bytes: ArraySlice<UInt8>, context: String, base: Int = 0) throws(ParseError) -> ByteOrder {
+        let reader = ByteReader(bytes, order: .little, context: context, base: base)
         let value = try reader.u16(at: 0)
         if value == magic { return .little }
         if value == magic.byteSwapped { return .big }
@@ -71,12 +71,13 @@ public struct BTFHeader: Sendable, Equatable {
         stringLength = try reader.u32(at: 20)
         let body = reader.count - Int(headerLength)
         guard Int(typeOffset) + Int(typeLength) <= body else {
-            throw reader.error(.truncated(needed: Int(typeLength), available: body - Int(typeOffset)),
-                               at: Int(headerLength) + Int(typeOffset), context: reader.context + " type section")
+            // Reported at the header fields that point outside the blob.
+            throw reader.error(.truncated(needed: Int(typeLength), available: body - Int(typeOffset)), at: 8,
+                               context: reader.context + " header (type_off/type_len)")
         }
         guard Int(stringOffset) + Int(stringLength) <= body else {
-            throw reader.error(.truncated(needed: Int(stringLength), available: body - Int(stringOffset)),
-                               at: Int(headerLength) + Int(stringOffset), context: reader.context + " string section")
+            throw reader.error(.truncated(needed: Int(stringLength), available: body - Int(stringOffset)), at: 16,
+                               context: reader.context + " header (str_off/str_len)")
         }
         guard typeOffset % 4 == 0, typeLength % 4 == 0 else {
             throw reader.error(.invalid("type section (off \(typeOffset), len \(typeLength)) is not 4-byte aligned"), at: 8)

@@ -217,11 +217,16 @@ public struct ELFFile: Sendable {
     }
 
     private static func rawSection(_ reader: ByteReader, at offset: Int, index: Int) throws(ParseError) -> RawSection {
-        let header = try reader.subReader(at: offset, length: ELF.sectionHeaderSize, context: "section header \(index)")
-        return RawSection(index: index, headerOffset: offset, nameOffset: try header.u32(at: 0),
-                          type: try header.u32(at: 4), flags: try header.u64(at: 8),
-                          offset: try header.u64(at: 24), size: try header.u64(at: 32),
-                          link: try header.u32(at: 40), info: try header.u32(at: 44),
-                          alignment: try header.u64(at: 48), entrySize: try header.u64(at: 56))
+        // One bounds check for the whole header, then plain reads at fixed field offsets.
+        do {
+            try reader.check(offset, ELF.sectionHeaderSize)
+        } catch {
+            throw ParseError(error.kind, context: "section header \(index)", offset: error.offset)
+        }
+        return RawSection(index: index, headerOffset: offset, nameOffset: try reader.u32(at: offset),
+                          type: try reader.u32(at: offset + 4), flags: try reader.u64(at: offset + 8),
+                          offset: try reader.u64(at: offset + 24), size: try reader.u64(at: offset + 32),
+                          link: try reader.u32(at: offset + 40), info: try reader.u32(at: offset + 44),
+                          alignment: try reader.u64(at: offset + 48), entrySize: try reader.u64(at: offset + 56))
     }
 }

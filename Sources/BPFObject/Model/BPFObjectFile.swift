@@ -58,7 +58,8 @@ public struct BPFObjectFile: Sendable {
                 break
             }
         }
-        if let btf, let section = elf.sections.first(where: { SectionRole($0) == .btfExt }) {
+        if let btf, let index = roles.firstIndex(of: .btfExt) {
+            let section = elf.sections[index]
             btfExt = try BTFExt(bytes: elf.data(of: section), btf: btf, context: ".BTF.ext", base: section.offset)
         }
         self.btf = btf
@@ -87,9 +88,9 @@ public struct BPFObjectFile: Sendable {
         if let btf {
             try BTFMapReader.attachDataTypes(&maps, btf: btf)
         }
-        let functions = try FunctionReader.read(elf, maps: maps)
+        let functions = try FunctionReader.read(elf, roles: roles, maps: maps)
         self.functions = functions
-        programs = functions.filter { SectionRole(elf.sections[$0.sectionIndex]) == .programs }.map {
+        programs = functions.filter { roles[$0.sectionIndex] == .programs }.map {
             ProgramSpec(function: $0, kind: ProgramKind.forSection($0.sectionName))
         }
         self.maps = maps

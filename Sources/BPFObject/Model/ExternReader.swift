@@ -3,6 +3,8 @@
 /// variable, an extern `FUNC` a kfunc.
 enum ExternReader {
     static func read(_ elf: ELFFile, btf: BTF?, functions: [FunctionSpec]) -> [ExternSpec] {
+        let undefined = elf.symbols.filter { $0.isUndefined && !$0.name.isEmpty && $0.index != 0 }
+        guard !undefined.isEmpty else { return [] }
         var used = Set<String>()
         for function in functions {
             for relocation in function.relocations {
@@ -13,7 +15,7 @@ enum ExternReader {
             }
         }
         let described = btf.map(describedExterns) ?? [:]
-        return elf.symbols.filter { $0.isUndefined && !$0.name.isEmpty && $0.index != 0 }.map { symbol in
+        return undefined.map { symbol in
             let (kind, typeID) = described[symbol.name] ?? (.unknown, 0)
             return ExternSpec(name: symbol.name, kind: kind, isWeak: symbol.binding == .weak,
                               isUsed: used.contains(symbol.name), btfTypeID: typeID)
@@ -24,6 +26,9 @@ enum ExternReader {
     private static func describedExterns(_ btf: BTF) -> [String: (ExternSpec.Kind, UInt32)] {
         var result: [String: (ExternSpec.Kind, UInt32)] = [:]
         for id in btf.typeIDs {
+            // Only DATASECs and FUNCs can describe externs: skip the rest without decoding them.
+            let kind = btf.kind(of: id)
+            guard kind == .dataSection || kind == .function else { continue }
             switch btf.type(id) {
             case let .dataSection(section) where section.name == ".kconfig" || section.name == ".ksyms":
                 for variable in section.variables {

@@ -2,13 +2,13 @@
 /// and attaches each function's relocations (see ``RelocationCollector``).
 enum FunctionReader {
     /// The functions of every executable section, in section then address order.
-    static func read(_ elf: ELFFile, maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
+    static func read(_ elf: ELFFile, roles: [SectionRole], maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
         var result: [FunctionSpec] = []
         for section in elf.sections where section.isExecutable && section.size > 0
             && section.type == ELFSectionType.progbits {
             let instructions = try decode(elf, section)
             var functions = try split(elf, section, instructions)
-            try RelocationCollector.collect(elf, section: section, functions: &functions, maps: maps)
+            try RelocationCollector.collect(elf, section: section, roles: roles, functions: &functions, maps: maps)
             result += functions
         }
         return result
@@ -20,11 +20,25 @@ enum FunctionReader {
             throw ParseError(.invalid("size \(section.size) is not a multiple of \(Instruction.size)"),
                              context: "section \(section.name)", offset: section.offset)
         }
-        let reader = elf.reader(for: section)
+        // The whole section is in bounds (checked by the ELF reader): decode it in one pass.
+        let data = elf.data(of: section)
+        let count = data.count / Instruction.size
+        let little = elf.order == .little
         var instructions: [Instruction] = []
-        instructions.reserveCapacity(section.size / Instruction.size)
-        for offset in stride(from: 0, to: section.size, by: Instruction.size) {
-            instructions.append(try Instruction(reading: reader, at: offset))
+        instructions.reserveCapacity(count)
+        data.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let at = index * Instruction.size
+                let registers = raw[at + 1]
+                let offset = raw.loadUnaligned(fromByteOffset: at + 2, as: UInt16.self)
+                let immediate = raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)
+                instructions.append(Instruction(
+                    code: raw[at],
+                    dst: little ? registers & 0x0f : registers >> 4,
+                    src: little ? registers >> 4 : registers & 0x0f,
+                    offset: Int16(bitPattern: little ? UInt16(littleEndian: offset) : UInt16(bigEndian: offset)),
+                    immediate: Int32(bitPattern: little ? UInt32(littleEndian: immediate) : UInt32(bigEndian: immediate))))
+            }
         }
         return instructions
     }

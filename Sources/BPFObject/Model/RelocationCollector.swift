@@ -3,16 +3,17 @@
 /// the kind (`ld_imm64` for data, `call` for calls), a symbol whose section is a map, data or
 /// code section, and a map that exists.
 enum RelocationCollector {
-    static func collect(_ elf: ELFFile, section: ELFSection, functions: inout [FunctionSpec],
+    static func collect(_ elf: ELFFile, section: ELFSection, roles: [SectionRole], functions: inout [FunctionSpec],
                         maps: [MapSpec]) throws(ParseError) {
         var relocated = Set<Int>()
         if let table = elf.relocations(forSection: section.index) {
             for (entryIndex, entry) in table.entries.enumerated() {
                 let entryOffset = table.section.offset + entryIndex * (table.section.type == ELFSectionType.rela
                                                                        ? ELF.relaSize : ELF.relSize)
-                let context = "relocation \(table.section.name)[\(entryIndex)]"
+                // The context string is built only when something fails.
                 func fail(_ message: String) -> ParseError {
-                    ParseError(.invalid(message), context: context, offset: entryOffset)
+                    ParseError(.invalid(message), context: "relocation \(table.section.name)[\(entryIndex)]",
+                               offset: entryOffset)
                 }
                 guard entry.offset % UInt64(Instruction.size) == 0, entry.offset < UInt64(section.size) else {
                     throw fail("offset \(entry.offset) is not an instruction of \(section.name)")
@@ -25,8 +26,8 @@ enum RelocationCollector {
                 let instruction = functions[f].instructions[local]
                 let symbol = elf.symbols[entry.symbolIndex]
                 let name = elf.displayName(of: symbol)
-                let kind = try classify(elf, instruction: instruction, symbol: symbol, name: name, maps: maps,
-                                        fail: fail)
+                let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol, name: name,
+                                        maps: maps, fail: fail)
                 if instruction.isWideLoad, local + 1 >= functions[f].instructions.count {
                     throw fail("ld_imm64 at instruction \(index) has no second slot")
                 }
@@ -48,7 +49,8 @@ enum RelocationCollector {
         }
     }
 
-    private static func classify(_ elf: ELFFile, instruction: Instruction, symbol: ELFSymbol, name: String,
+    private static func classify(_ elf: ELFFile, roles: [SectionRole], instruction: Instruction, symbol: ELFSymbol,
+                                 name: String,
                                  maps: [MapSpec], fail: (String) -> ParseError) throws(ParseError) -> Relocation.Kind {
         let isCall = instruction.isCall
         guard instruction.isWideLoad || isCall else {
@@ -62,7 +64,7 @@ enum RelocationCollector {
             throw fail("symbol '\(name)' has special section index \(symbol.sectionIndex)")
         }
         let target = elf.sections[symbol.sectionIndex]
-        let role = SectionRole(target)
+        let role = roles[target.index]
         switch role {
         case .btfMaps, .legacyMaps:
             guard !isCall else { throw fail("call of map symbol '\(name)'") }

@@ -40,9 +40,20 @@ public struct ByteReader: Sendable {
     @inline(__always)
     public func check(_ offset: Int, _ length: Int) throws(ParseError) {
         guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else {
-            throw ParseError(.truncated(needed: length, available: bytes.count - max(offset, 0)),
-                             context: context, offset: base + offset)
+            throw outOfBounds(offset, length)
         }
+    }
+
+    /// The error for a read of `length` bytes at `offset` that does not fit. A position past
+    /// the end (a corrupt offset field) is reported at the end of the buffer, with the
+    /// requested position in the message, so error offsets always lie inside the input.
+    @inline(never)
+    private func outOfBounds(_ offset: Int, _ length: Int) -> ParseError {
+        guard offset >= 0, offset <= bytes.count else {
+            return ParseError(.invalid("position \(offset) (+\(length) bytes) is past the end of the \(bytes.count) bytes"),
+                              context: context, offset: base + (offset < 0 ? 0 : bytes.count))
+        }
+        return ParseError(.truncated(needed: length, available: bytes.count - offset), context: context, offset: base + offset)
     }
 
     /// An error of `kind` at relative `offset` (defaults to the current position).
@@ -59,23 +70,13 @@ public struct ByteReader: Sendable {
         return bytes[bytes.startIndex + offset]
     }
 
-    /// Reads an unsigned integer of `T`'s width at relative `offset` in `order`.
+    /// Reads an unsigned integer of `T`'s width at relative `offset` in `order`: one bounds
+    /// check, then an unaligned load and a byte swap if the order is not the host's.
     @inline(__always)
     public func integer<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) throws(ParseError) -> T {
-        let size = MemoryLayout<T>.size
-        try check(offset, size)
-        var value: T = 0
-        let start = bytes.startIndex + offset
-        if order == .little {
-            for i in stride(from: size - 1, through: 0, by: -1) {
-                value = (value << 8) | T(bytes[start + i])
-            }
-        } else {
-            for i in 0..<size {
-                value = (value << 8) | T(bytes[start + i])
-            }
-        }
-        return value
+        try check(offset, MemoryLayout<T>.size)
+        let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+        return order == .little ? T(littleEndian: raw) : T(bigEndian: raw)
     }
 
     /// Reads a `UInt16` at relative `offset`.
