@@ -211,9 +211,9 @@ start_backend() {
     esac
 }
 
-# Waits until HOST listens on TCP port 80.
+# Waits (up to 15 s: python3 through a pyenv shim starts slowly) until NS listens on TCP port 80.
 wait_for_listener() {
-    local ns=$1 tries=50
+    local ns=$1 tries=150
     while ((tries-- > 0)); do
         [[ -n $(ip netns exec "$ns" ss -Hltn 'sport = :80' 2>/dev/null) ]] && return 0
         sleep 0.1
@@ -338,7 +338,8 @@ lab_up() {
     for host in backend2 backend3; do start_backend "$name" "$host" "$server"; done
     for host in backend2 backend3; do
         ns=$(namespace_of "$name" "$host")
-        wait_for_listener "$ns" || die "the $server server in $ns does not listen on port 80"
+        wait_for_listener "$ns" ||
+            die "the $server server in $ns does not listen on port 80: $(tail -n 5 "$dir/$host/server.log" 2>/dev/null)"
     done
     echo "$server" >"$dir/server"
 

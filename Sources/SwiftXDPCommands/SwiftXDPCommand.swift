@@ -6,7 +6,7 @@ public struct SwiftXDPCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "swift-xdp",
         abstract: "Load clang-compiled XDP programs into Linux without libbpf.",
-        subcommands: [InspectCommand.self, LoadCommand.self, UnloadCommand.self, StatusCommand.self, RunCommand.self]
+        subcommands: [InspectCommand.self, LoadCommand.self, UnloadCommand.self, StatusCommand.self, MapCommand.self, RunCommand.self]
     )
     public init() {}
 }

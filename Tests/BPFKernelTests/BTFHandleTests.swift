@@ -2,54 +2,40 @@ import BPFKernel
 import Foundation
 import Testing
 
-/// Minimal raw BTF blobs, encoded by hand (linux/btf.h: `struct btf_header`, then types, then
-/// strings), little-endian as on the test machines.
-enum TinyBTF {
-    static func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+extension SerialKernelTests {
+    @Suite(.privileged) struct BTFHandleTests {
+        @Test func loadsValidBTF() throws {
+            let btf = try BTFHandle(loading: TinyBTF.intType(), label: "tiny")
+            #expect(btf.fd.rawValue >= 3)
+            let info = try btf.info()
+            #expect(info.id > 0)
+            #expect(info.size == UInt32(TinyBTF.intType().count))
+            #expect(!info.isKernel)
+            let shown = try Tool.bpftoolJSON(["btf", "show", "id", "\(info.id)"])
+            #expect(shown["size"] as? Int == TinyBTF.intType().count)
+        }
 
-    /// One type: `int` (BTF_KIND_INT, 4 bytes, 32 bits, signed), named by string offset `nameOffset`.
-    static func intType(nameOffset: UInt32 = 1) -> [UInt8] {
-        let types = le32(nameOffset) + le32(1 << 24) + le32(4) + le32(1 << 24 | 32)
-        let strings = Array("\0int\0".utf8)
-        let header: [UInt8] = [0x9f, 0xeb, 1, 0] + le32(24)
-            + le32(0) + le32(UInt32(types.count))
-            + le32(UInt32(types.count)) + le32(UInt32(strings.count))
-        return header + types + strings
-    }
-}
+        @Test func mapWithBTFTypes() throws {
+            let btf = try BTFHandle(loading: TinyBTF.intType(), label: "tiny")
+            var definition = BPFMapDefinition(type: .hash, keySize: 4, valueSize: 4, maxEntries: 1, name: UniqueName.make("b"))
+            definition.btf = BPFMapBTF(handle: btf, keyTypeID: 1, valueTypeID: 1)
+            let map = try BPFMap(definition)
+            let info = try map.info()
+            #expect(info.btfID == (try btf.info().id))
+            #expect(info.btfKeyTypeID == 1 && info.btfValueTypeID == 1)
+        }
 
-@Suite(.privileged, .serialized) struct BTFHandleTests {
-    @Test func loadsValidBTF() throws {
-        let btf = try BTFHandle(loading: TinyBTF.intType(), label: "tiny")
-        #expect(btf.fd.rawValue >= 3)
-        let info = try btf.info()
-        #expect(info.id > 0)
-        #expect(info.size == UInt32(TinyBTF.intType().count))
-        #expect(!info.isKernel)
-        let shown = try Tool.bpftoolJSON(["btf", "show", "id", "\(info.id)"])
-        #expect(shown["size"] as? Int == TinyBTF.intType().count)
-    }
+        @Test func invalidBTFCarriesTheKernelLog() throws {
+            let broken = TinyBTF.intType(nameOffset: 100)  // past the end of the string section
+            let error = try #require(throws: BPFError.self) { try BTFHandle(loading: broken, label: "broken") }
+            #expect(error.command == .btfLoad)
+            #expect(error.errno == .EINVAL)
+            #expect(error.object == "broken")
+            #expect(error.verifierLog?.contains("Invalid name") == true)
+        }
 
-    @Test func mapWithBTFTypes() throws {
-        let btf = try BTFHandle(loading: TinyBTF.intType(), label: "tiny")
-        var definition = BPFMapDefinition(type: .hash, keySize: 4, valueSize: 4, maxEntries: 1, name: UniqueName.make("b"))
-        definition.btf = BPFMapBTF(handle: btf, keyTypeID: 1, valueTypeID: 1)
-        let map = try BPFMap(definition)
-        let info = try map.info()
-        #expect(info.btfID == (try btf.info().id))
-        #expect(info.btfKeyTypeID == 1 && info.btfValueTypeID == 1)
-    }
-
-    @Test func invalidBTFCarriesTheKernelLog() throws {
-        let broken = TinyBTF.intType(nameOffset: 100)  // past the end of the string section
-        let error = try #require(throws: BPFError.self) { try BTFHandle(loading: broken, label: "broken") }
-        #expect(error.command == .btfLoad)
-        #expect(error.errno == .EINVAL)
-        #expect(error.object == "broken")
-        #expect(error.verifierLog?.contains("Invalid name") == true)
-    }
-
-    @Test func garbageIsATypedError() {
-        #expect { try BTFHandle(loading: [1, 2, 3, 4]) } throws: { ($0 as? BPFError)?.command == .btfLoad }
+        @Test func garbageIsATypedError() {
+            #expect { try BTFHandle(loading: [1, 2, 3, 4]) } throws: { ($0 as? BPFError)?.command == .btfLoad }
+        }
     }
 }

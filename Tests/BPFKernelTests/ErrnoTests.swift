@@ -97,10 +97,10 @@ import Testing
     }
 
     @Test func typeNames() {
-        #expect(BPFMapType.hash.name == "HASH")
+        #expect(BPFMapType.hash.name == "hash")  // as bpftool prints it
         #expect(BPFMapType.lruPercpuHash.rawValue == 10)
-        #expect(BPFMapType.percpuCgroupStorage.name == "PERCPU_CGROUP_STORAGE")
-        #expect(BPFMapType(rawValue: 999).name == "999")
+        #expect(BPFMapType.percpuCgroupStorage.name == "percpu_cgroup_storage")
+        #expect(BPFMapType(rawValue: 999).name == "type_999")
         #expect(BPFProgramType.xdp.rawValue == 6)
         #expect(BPFProgramType.xdp.name == "XDP")
         #expect(BPFAttachType.xdp.rawValue == 37)
@@ -129,5 +129,40 @@ import Testing
         #expect(InstructionBytes.callHelper(160) == [0x85, 0, 0, 0, 160, 0, 0, 0])
         #expect(InstructionBytes.encode(code: 0xbf, dst: 1, src: 6, offset: -1, immediate: -2)
                 == [0xbf, 0x61, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff])
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    /// Feeds `results` (a value or -errno) to the retry loop and counts attempts.
+    func run(_ command: BPFCommand, _ results: [Int32]) -> (Result<Int32, Errno>, attempts: Int) {
+        var index = 0
+        let result = BPFSyscall.retrying(command) {
+            defer { index += 1 }
+            return results[min(index, results.count - 1)]
+        }
+        return (result, index)
+    }
+
+    @Test func interruptedCallsAreAlwaysRetried() {
+        let (result, attempts) = run(.mapCreate, [-EINTR, -EINTR, -EINTR, 7])
+        #expect(result == .success(7) && attempts == 4)
+    }
+
+    @Test func eagainIsRetriedForProgramLoadsOnly() {
+        let (load, loadAttempts) = run(.progLoad, [-EAGAIN, -EAGAIN, 5])
+        #expect(load == .success(5) && loadAttempts == 3)
+        let (update, updateAttempts) = run(.mapUpdateElem, [-EAGAIN, 0])
+        #expect(update == .failure(.EAGAIN) && updateAttempts == 1)
+    }
+
+    @Test func eagainRetriesAreBounded() {
+        let (result, attempts) = run(.progLoad, [-EAGAIN])
+        #expect(result == .failure(.EAGAIN))
+        #expect(attempts == BPFSyscall.progLoadAttempts)
+    }
+
+    @Test func otherErrorsAreNotRetried() {
+        let (result, attempts) = run(.progLoad, [-EACCES, 3])
+        #expect(result == .failure(.EACCES) && attempts == 1)
     }
 }

@@ -10,6 +10,16 @@ struct LabTests {
     /// Requests sent through a load balancer in the baseline tests.
     static let requests = 10
 
+    @Test
+    func shellReportsStatusOutputAndTimeout() throws {
+        let result = try LabShell.run(["sh", "-c", "echo out; echo err >&2; exit 3"])
+        #expect(result == LabCommandResult(status: 3, stdout: "out\n", stderr: "err\n"))
+        let start = Date()
+        #expect(throws: LabError.self) { try LabShell.run(["sleep", "10"], timeout: 0.2) }
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(throws: LabError.self) { try LabShell.runChecked(["false"]) }
+    }
+
     @Test(.privileged)
     func labComesUpWithFiveNamespaces() throws {
         try Lab.with { lab in
@@ -42,6 +52,17 @@ struct LabTests {
             // The script's own check agrees.
             let check = try LabShell.run(["bash", Lab.script.path, "check", lab.name])
             #expect(check.succeeded, "\(check.stdout)\(check.stderr)")
+        }
+    }
+
+    @Test(.privileged)
+    func pythonStandInAnswersLikeNginx() throws {
+        try Lab.with(webServer: .python) { lab in
+            #expect(lab.summary.contains("served by python"), "\(lab.summary)")
+            for backend in Self.backends {
+                let answer = try lab.curl(from: .client, to: backend.address!, timeout: 2)
+                #expect(answer.stdout == backend.hostnameAnswer! + "\n", "\(answer)")
+            }
         }
     }
 
@@ -111,6 +132,7 @@ struct LabTests {
             #expect(link.contains("name xdp_proxy"), "\(link)")
 
             let answers = try Self.requestsThroughLoadBalancer(lab)
+            print("xdp-proxy under iproute2, generic mode: \(answers.count) of \(Self.requests) requests answered")
             #expect(!answers.isEmpty, "none of \(Self.requests) requests through the seed was answered")
             #expect(answers.allSatisfy(Self.backendAnswers.contains), "unexpected answers: \(answers)")
 
@@ -141,6 +163,7 @@ struct LabTests {
                 )
             }
             let answers = try Self.requestsThroughLoadBalancer(lab)
+            print("tiny_lb under iproute2 + bpftool, generic mode: \(answers.count) of \(Self.requests) requests answered")
             #expect(!answers.isEmpty, "none of \(Self.requests) requests through tiny_lb was answered")
             #expect(answers.allSatisfy(Self.backendAnswers.contains), "unexpected answers: \(answers)")
         }

@@ -29,8 +29,7 @@ public enum BPFSyscall {
         fields: (Attr) -> [KernelCall.Field] = { _ in [] },
         outcome: ((Attr, Int32) -> String)? = nil
     ) -> Result<Int32, Errno> {
-        var attempt = 1
-        while true {
+        retrying(command) {
             let raw = withUnsafeMutableBytes(of: &attr) { bytes in
                 cbpf_bpf(Int32(command.rawValue), bytes.baseAddress, UInt32(bytes.count))
             }
@@ -44,11 +43,21 @@ public enum BPFSyscall {
                 KernelTrace.record(KernelCall(interface: "bpf", command: command.name,
                                               fields: fields(attr), result: result, failed: raw < 0))
             }
+            return raw
+        }
+    }
+
+    /// The retry policy on its own: calls `attempt` (which returns a result or `-errno`) again
+    /// after `EINTR`, and after `EAGAIN` for `BPF_PROG_LOAD` up to ``progLoadAttempts`` times.
+    static func retrying(_ command: BPFCommand, _ attempt: () -> Int32) -> Result<Int32, Errno> {
+        var attempts = 1
+        while true {
+            let raw = attempt()
             if raw >= 0 { return .success(raw) }
             let errno = Errno(rawValue: -raw)
             if errno == .EINTR { continue }
-            if errno == .EAGAIN, command == .progLoad, attempt < progLoadAttempts {
-                attempt += 1
+            if errno == .EAGAIN, command == .progLoad, attempts < progLoadAttempts {
+                attempts += 1
                 continue
             }
             return .failure(errno)

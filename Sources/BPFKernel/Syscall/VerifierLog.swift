@@ -29,7 +29,7 @@ public struct VerifierLogOptions: Sendable, Equatable {
     public static let onFailure = VerifierLogOptions()
 
     /// Never collect a log (a single load attempt; for feature probes).
-    public static let none = VerifierLogOptions(level: 0)
+    public static let disabled = VerifierLogOptions(level: 0)
 
     /// The kernel refuses `log_size` below 128 bytes when a log is requested (since 6.4).
     public static let kernelMinimumSize = 128

@@ -30,7 +30,7 @@ public enum MemlockLimit {
             + InstructionBytes.exit
         let definition = BPFProgramDefinition(type: .socketFilter, instructions: program, name: "memcg_probe")
         // No log: a failure is the answer, not a problem.
-        return (try? BPFProgram(definition, logOptions: .none)) != nil
+        return (try? BPFProgram(definition, logOptions: .disabled)) != nil
     }()
 
     /// Raises `RLIMIT_MEMLOCK` to unlimited if this kernel still charges BPF memory to it.

@@ -1,5 +1,5 @@
-// CBPF: the kernel UAPI headers swift-xdp needs, the bpf() argument layouts it sends, and one
-// non-variadic wrapper around syscall(2) (Swift cannot call variadic C functions).
+// CBPF: the kernel UAPI headers swift-xdp needs, the bpf() argument layouts it sends, and
+// non-variadic wrappers around syscall(2) (Swift cannot call variadic C functions).
 //
 // Why our own argument structs instead of `union bpf_attr`?
 //   The installed UAPI header (linux-libc-dev) is often older than the running kernel: a 6.1
@@ -33,6 +33,13 @@
 static inline int cbpf_bpf(int cmd, void *attr, unsigned int size) {
     long result = syscall(__NR_bpf, cmd, attr, size);
     return result < 0 ? -errno : (int)result;
+}
+
+/// `setns(fd, nstype)` (setns(2)): glibc declares it only under `_GNU_SOURCE`, which Swift's
+/// Glibc module does not define. Returns 0 or `-errno`, like ``cbpf_bpf``.
+static inline int cbpf_setns(int fd, int nstype) {
+    long result = syscall(__NR_setns, fd, nstype);
+    return result < 0 ? -errno : 0;
 }
 
 /// `BPF_MAP_CREATE` member of `union bpf_attr`.

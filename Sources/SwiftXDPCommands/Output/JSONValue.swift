@@ -4,18 +4,24 @@ public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
+    /// An unsigned integer too large for `int` (map ids, addresses).
+    case unsigned(UInt64)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// Text that is already valid JSON (e.g. ``BTFValue/jsonText``), embedded as is.
+    case raw(String)
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case let (.bool(a), .bool(b)): a == b
         case let (.int(a), .int(b)): a == b
+        case let (.unsigned(a), .unsigned(b)): a == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
         case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.raw(a), .raw(b)): a == b
         default: false
         }
     }
@@ -37,7 +43,9 @@ public enum JSONValue: Equatable, Sendable {
         case .null: out += "null"
         case let .bool(value): out += value ? "true" : "false"
         case let .int(value): out += String(value)
+        case let .unsigned(value): out += String(value)
         case let .string(value): Self.quote(value, into: &out)
+        case let .raw(text): out += text
         case let .array(items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", into: &out, indent: indent)
         case let .object(members):

@@ -1,5 +1,6 @@
 import BPFKernel
 import Foundation
+import Testing
 import Synchronization
 
 /// Collects the ``KernelCall``s reported while a body runs.
@@ -10,6 +11,7 @@ final class TraceRecorder: Sendable {
     var recorded: [KernelCall] { calls.withLock { $0 } }
 
     /// Runs `body` with this recorder as the ``KernelTrace`` observer.
+    @discardableResult
     func record<R>(_ body: () throws -> R) rethrows -> R {
         try KernelTrace.$observer.withValue({ call in self.calls.withLock { $0.append(call) } }) {
             try body()
@@ -77,3 +79,24 @@ enum Tool {
 func bytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
     withUnsafeBytes(of: value.littleEndian) { Array($0) }
 }
+
+/// Minimal raw BTF blobs, encoded by hand (linux/btf.h: `struct btf_header`, then types, then
+/// strings), little-endian as on the test machines.
+enum TinyBTF {
+    static func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+
+    /// One type: `int` (BTF_KIND_INT, 4 bytes, 32 bits, signed), named by string offset `nameOffset`.
+    static func intType(nameOffset: UInt32 = 1) -> [UInt8] {
+        let types = le32(nameOffset) + le32(1 << 24) + le32(4) + le32(1 << 24 | 32)
+        let strings = Array("\0int\0".utf8)
+        let header: [UInt8] = [0x9f, 0xeb, 1, 0] + le32(24)
+            + le32(0) + le32(UInt32(types.count))
+            + le32(UInt32(types.count)) + le32(UInt32(strings.count))
+        return header + types + strings
+    }
+}
+
+/// The parent of every suite here that touches kernel objects or counts descriptors: it runs
+/// them one after another, so a descriptor count is not disturbed by a sibling suite creating
+/// a thousand maps at the same time.
+@Suite(.serialized) enum SerialKernelTests {}
