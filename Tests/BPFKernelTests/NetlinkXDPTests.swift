@@ -237,7 +237,7 @@ import Testing
         let index = try xdp.interfaceIndex(named: namespace.device)
         let (program, _) = try Self.loadPassProgram("swxdp_trace")
         let calls = Mutex<[KernelCall]>([])
-        try KernelTrace.$observer.withValue({ call in calls.withLock { $0.append(call) } }) {
+        try KernelTrace.withObserver({ call in calls.withLock { $0.append(call) } }) {
             try xdp.attach(ifindex: index, program: program.fd, mode: .generic)
             _ = try? xdp.attach(ifindex: index, program: program.fd, mode: .generic)
             try xdp.detach(ifindex: index, mode: .generic)

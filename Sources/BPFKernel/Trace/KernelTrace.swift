@@ -36,21 +36,69 @@ public struct KernelCall: Sendable, Equatable {
 }
 
 /// The test and `--explain` seam of the kernel layer: every `bpf()` and netlink call reports
-/// a ``KernelCall`` to the observer bound for the current task, if any.
+/// a ``KernelCall`` to the observer bound on the calling thread, if any.
 ///
 /// ```swift
-/// KernelTrace.$observer.withValue({ call in print(call) }) { try load() }
+/// KernelTrace.withObserver({ call in print(call) }) { try load() }
 /// ```
+///
+/// The binding is per thread (a pthread key), so parallel tests each see only their own calls,
+/// and it needs no Swift concurrency runtime: the CLI calls it from plain synchronous code.
 public enum KernelTrace {
-    /// The observer for the current task (nil: calls are not recorded, at no cost).
-    @TaskLocal public static var observer: (@Sendable (KernelCall) -> Void)?
+    /// Receives kernel calls.
+    public typealias Observer = @Sendable (KernelCall) -> Void
+
+    /// Holds an observer and the binding it replaced, as one pthread-specific value.
+    private final class Binding {
+        let observer: Observer
+        let previous: UnsafeMutableRawPointer?
+        init(observer: @escaping Observer, previous: UnsafeMutableRawPointer?) {
+            self.observer = observer
+            self.previous = previous
+        }
+    }
+
+    /// The thread-specific slot.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The observer bound on this thread (nil: calls are not recorded, at no cost).
+    public static var observer: Observer? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        return Unmanaged<Binding>.fromOpaque(raw).takeUnretainedValue().observer
+    }
+
+    /// Runs `body` with `observer` bound on this thread (nil unbinds), then restores the
+    /// previous binding, also when `body` throws.
+    public static func withObserver<R, E: Error>(_ observer: Observer?, _ body: () throws(E) -> R) throws(E) -> R {
+        let previous = pthread_getspecific(key)
+        var binding: Unmanaged<Binding>?
+        if let observer {
+            binding = Unmanaged.passRetained(Binding(observer: observer, previous: previous))
+            pthread_setspecific(key, binding!.toOpaque())
+        } else {
+            pthread_setspecific(key, nil)
+        }
+        defer {
+            pthread_setspecific(key, previous)
+            binding?.release()
+        }
+        return try body()
+    }
 
     /// True when someone is listening (callers skip formatting fields otherwise).
     @inline(__always)
-    public static var isRecording: Bool { observer != nil }
+    public static var isRecording: Bool { pthread_getspecific(key) != nil }
 
     /// Reports a call to the current observer.
     public static func record(_ call: @autoclosure () -> KernelCall) {
         if let observer { observer(call()) }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

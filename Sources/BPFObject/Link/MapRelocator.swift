@@ -17,10 +17,9 @@ public enum MapRelocator {
     /// - `.mapReference`: `src_reg = BPF_PSEUDO_MAP_FD (1)`, `imm = fd`;
     /// - `.mapValue`: `src_reg = BPF_PSEUDO_MAP_VALUE (2)`, `insn[0].imm = fd`, `insn[1].imm = offset`.
     ///
-    /// `externs` resolves extern variables to a map value (the `.kconfig` map and an offset);
-    /// extern calls (kfuncs) are not supported yet and fail with a clear reason.
-    public static func apply(_ linked: LinkedProgram, mapFDs: [String: Int32],
-                             externs: [String: (map: String, offset: Int)] = [:]) throws(Failure) -> [Instruction] {
+    /// Extern relocations (kconfig values, kernel symbols, kfuncs) are left as they are: they
+    /// need the running kernel and are applied by the loader's extern step.
+    public static func apply(_ linked: LinkedProgram, mapFDs: [String: Int32]) throws(Failure) -> [Instruction] {
         var instructions = linked.instructions
         for relocation in linked.relocations {
             let at = relocation.instruction
@@ -35,15 +34,8 @@ public enum MapRelocator {
                 instructions[at].src = BPFPseudo.mapValue
                 instructions[at].immediate = fd
                 instructions[at + 1].immediate = Int32(offset)
-            case let .externVariable(name):
-                guard let (map, offset) = externs[name], let fd = mapFDs[map] else {
-                    throw fail("extern '\(name)' is not resolved (kconfig/ksym externs are not supported yet)")
-                }
-                instructions[at].src = BPFPseudo.mapValue
-                instructions[at].immediate = fd
-                instructions[at + 1].immediate = Int32(offset)
-            case let .externCall(name):
-                throw fail("kfunc call '\(name)' is not supported yet")
+            case .externVariable, .externCall:
+                continue
             case .subprogramCall, .functionAddress:
                 throw fail("code relocation left after linking")
             }

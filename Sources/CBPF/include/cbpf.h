@@ -140,6 +140,13 @@ struct cbpf_obj_id_attr {
     __s32 fd_by_id_token_fd;       // 6.17
 };
 
+/// `BPF_PROG_BIND_MAP` member (`prog_bind_map`) of `union bpf_attr`.
+struct cbpf_prog_bind_map_attr {
+    __u32 prog_fd;
+    __u32 map_fd;
+    __u32 flags;
+};
+
 /// `BPF_OBJ_GET_INFO_BY_FD` member (`info`) of `union bpf_attr`.
 struct cbpf_obj_info_attr {
     __u32 bpf_fd;

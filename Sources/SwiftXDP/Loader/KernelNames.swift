@@ -2,7 +2,8 @@
 /// names (`bpftool map show`): BTF and legacy maps keep their variable name; internal maps of
 /// the standard sections are `<first 8 characters of the object name><section>`
 /// (`xdp_prox.rodata`); custom sections keep their own name (`.rodata.str1.1`). Characters
-/// the kernel refuses become `_`; the kernel keeps at most 15 characters.
+/// the kernel refuses become `_`; the kernel keeps at most 15 characters. The prefix is 8
+/// characters for `.data`/`.rodata`/`.bss` and 7 for `.kconfig` (`xdp_pro.kconfig`).
 public enum KernelNames {
     /// Sections whose internal map name gets the object-name prefix.
     static let prefixedSections: Set<String> = [".data", ".rodata", ".bss", ".kconfig"]
@@ -12,7 +13,9 @@ public enum KernelNames {
         guard map.origin == .data || map.origin == .kconfig else { return map.name }
         var name = map.sectionName
         if prefixedSections.contains(map.sectionName) {
-            name = String(objectName.prefix(8)) + map.sectionName
+            // libbpf keeps as much of the object name as fits before a suffix of at least 7.
+            let prefix = max(0, 15 - max(7, map.sectionName.count))
+            name = String(objectName.prefix(prefix)) + map.sectionName
         }
         return sanitized(name)
     }

@@ -28,15 +28,6 @@ public struct UnknownSection: Error, CustomStringConvertible {
     }
 }
 
-/// An extern the loader cannot resolve.
-public struct UnsupportedExtern: Error, CustomStringConvertible {
-    /// The extern's name.
-    public var name: String
-    /// Its kind.
-    public var kind: ExternSpec.Kind
-    public var description: String { "\(kind.rawValue) extern '\(name)' cannot be resolved" }
-}
-
 /// A `.values` slot names a map that was not created.
 public struct MissingSlotTarget: Error, CustomStringConvertible {
     /// The slot index.

@@ -12,9 +12,9 @@ struct LoadSteps {
             throw LoadError(.readObject, object.name, ForeignByteOrder(object: object.order))
         }
         let programs = try selectedPrograms()
-        try loadBTF()
-        let externs = try resolveExterns(programs)
-        try createMaps()
+        let externs = try resolveExterns()
+        try loadBTF(externs)
+        try createMaps(externs)
         let code = try relocate(programs, externs: externs)
         try loadPrograms(code)
         try fillSlots()
@@ -37,12 +37,13 @@ struct LoadSteps {
 
     // MARK: BTF
 
-    func loadBTF() throws(LoadError) {
+    func loadBTF(_ externs: ExternResolution?) throws(LoadError) {
         guard options.useBTF, object.btf != nil else { return }
         announce(.loadBTF, "fix DATASEC sizes and offsets from the ELF, then BPF_BTF_LOAD")
-        let prepared: BTF?
+        var prepared: BTF?
         do {
             prepared = try KernelBTF.prepare(object)
+            if let externs, prepared != nil { try ExternBTFFixup.apply(to: &prepared!, layout: externs.layout) }
         } catch {
             throw LoadError(.loadBTF, object.name, error)
         }
@@ -58,20 +59,25 @@ struct LoadSteps {
 
     // MARK: Externs
 
-    /// Extern resolution (kconfig, ksym, kfunc). Objects that use none skip it.
-    func resolveExterns(_ programs: [ProgramSpec]) throws(LoadError) -> [String: (map: String, offset: Int)] {
-        let used = object.externs.filter(\.isUsed)
-        guard !used.isEmpty else { return [:] }
-        announce(.resolveExterns, used.map(\.name).joined(separator: ", "))
-        throw LoadError(.resolveExterns, used[0].name, UnsupportedExtern(name: used[0].name, kind: used[0].kind))
+    /// Resolves the externs the object declares from the running kernel: kconfig values from
+    /// its config, kernel symbols from kallsyms, kfuncs and typed ksyms from vmlinux BTF.
+    func resolveExterns() throws(LoadError) -> ExternResolution? {
+        guard !object.externs.isEmpty else { return nil }
+        announce(.resolveExterns, object.externs.map(\.name).joined(separator: ", "))
+        do {
+            return try ExternResolver.resolveForRunningKernel(object)
+        } catch {
+            throw LoadError(.resolveExterns, object.name, error)
+        }
     }
 
     // MARK: Maps
 
-    func createMaps() throws(LoadError) {
-        guard !object.maps.isEmpty else { return }
-        announce(.createMaps, object.maps.map(\.name).joined(separator: ", "))
-        for spec in object.maps {
+    func createMaps(_ externs: ExternResolution?) throws(LoadError) {
+        let specs = object.maps + (externs?.kconfigMap.map { [$0] } ?? [])
+        guard !specs.isEmpty else { return }
+        announce(.createMaps, specs.map(\.name).joined(separator: ", "))
+        for spec in specs {
             do {
                 loaded.maps.append((spec, try MapCreation(spec: spec, loaded: loaded, options: options).make()))
             } catch {
@@ -82,7 +88,7 @@ struct LoadSteps {
 
     // MARK: Relocation
 
-    func relocate(_ programs: [ProgramSpec], externs: [String: (map: String, offset: Int)])
+    func relocate(_ programs: [ProgramSpec], externs: ExternResolution?)
         throws(LoadError) -> [(ProgramSpec, LinkedProgram, [Instruction])] {
         announce(.relocate, "link subprograms, patch map references with descriptors")
         let descriptors = Dictionary(loaded.maps.map { ($0.spec.name, $0.map.fd.rawValue) }, uniquingKeysWith: { a, _ in a })
@@ -90,7 +96,11 @@ struct LoadSteps {
         for program in programs {
             do {
                 let linked = try object.link(program)
-                let instructions = try MapRelocator.apply(linked, mapFDs: descriptors, externs: externs)
+                var instructions = try MapRelocator.apply(linked, mapFDs: descriptors)
+                if let externs {
+                    instructions = try ExternRelocator.apply(linked, to: instructions, resolution: externs,
+                                                             kconfigMapFD: descriptors[".kconfig"])
+                }
                 result.append((program, linked, instructions))
             } catch {
                 throw LoadError(.relocate, program.name, error)
@@ -108,6 +118,9 @@ struct LoadSteps {
             do {
                 let program = try BPFProgram(definition(spec, linked, instructions), logOptions: options.verifierLog)
                 loaded.programs.append((spec, program))
+                // Like libbpf: bind .rodata to every program, used or not, so its metadata stays
+                // reachable from the program (bpftool prog show).
+                if let rodata = loaded.map(named: ".rodata") { try program.bind(rodata) }
             } catch {
                 throw LoadError(.loadPrograms, spec.name, error)
             }

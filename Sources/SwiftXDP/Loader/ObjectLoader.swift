@@ -13,7 +13,7 @@ public enum ObjectLoader {
         if let observer { forward = { observer(.kernelCall($0)) } }
         let steps = LoadSteps(loaded: loaded, options: options)
         var failure: LoadError?
-        KernelTrace.$observer.withValue(forward) {
+        KernelTrace.withObserver(forward) {
             do throws(LoadError) {
                 try steps.run()
             } catch {

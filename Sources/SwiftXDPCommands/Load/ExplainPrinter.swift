@@ -26,6 +26,6 @@ enum ExplainPrinter {
     /// Runs `body` with every kernel call printed (for steps outside the loader: attach, detach).
     static func tracing<T>(_ enabled: Bool, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
-        return try KernelTrace.$observer.withValue({ call in print("   " + line(for: call)) }, operation: body)
+        return try KernelTrace.withObserver({ call in print("   " + line(for: call)) }, body)
     }
 }

@@ -13,7 +13,7 @@ final class TraceRecorder: Sendable {
     /// Runs `body` with this recorder as the ``KernelTrace`` observer.
     @discardableResult
     func record<R>(_ body: () throws -> R) rethrows -> R {
-        try KernelTrace.$observer.withValue({ call in self.calls.withLock { $0.append(call) } }) {
+        try KernelTrace.withObserver({ call in self.calls.withLock { $0.append(call) } }) {
             try body()
         }
     }
