@@ -3,7 +3,8 @@ import Testing
 
 /// The namespace lab (scripts/lab.sh through ``Lab``) and the reference behaviour of the seed
 /// load balancers in it, loaded by iproute2 (libbpf): what `swift-xdp load` must match.
-@Suite(.serialized)
+extension KernelSuites {
+@Suite
 struct LabTests {
     static let backends: [Lab.Host] = [.backend2, .backend3]
     static let backendAnswers: Set<String> = ["Hostname: backend-2\n", "Hostname: backend-3\n"]
@@ -211,4 +212,5 @@ struct LabTests {
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
         return state == "Z" || state == "X"
     }
+}
 }
