@@ -8,6 +8,8 @@
 //   SwiftXDP         the API: load an object in named steps, attach, query
 //   SwiftXDPCommands the CLI commands (a library so tests can drive them)
 //   swift-xdp        the executable: a few lines over SwiftXDPCommands
+//   XDPLoadBalancer  the control plane of the project's own load balancer (bpf/xdp_lb.bpf.c)
+//   xdp-lb           its command line
 import PackageDescription
 
 let package = Package(
@@ -17,6 +19,7 @@ let package = Package(
         .library(name: "SwiftXDP", targets: ["SwiftXDP"]),
         .library(name: "BPFObject", targets: ["BPFObject"]),
         .executable(name: "swift-xdp", targets: ["swift-xdp"]),
+        .executable(name: "xdp-lb", targets: ["xdp-lb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,8 +34,15 @@ let package = Package(
             dependencies: ["SwiftXDP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "swift-xdp", dependencies: ["SwiftXDPCommands"]),
+        .target(name: "XDPLoadBalancer", dependencies: ["SwiftXDP"]),
+        .target(
+            name: "XDPLoadBalancerCommands",
+            dependencies: ["XDPLoadBalancer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "xdp-lb", dependencies: ["XDPLoadBalancerCommands"]),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
         .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
         .testTarget(name: "SwiftXDPTests", dependencies: ["SwiftXDP", "SwiftXDPCommands"]),
+        .testTarget(name: "XDPLoadBalancerTests", dependencies: ["XDPLoadBalancer", "XDPLoadBalancerCommands"]),
     ]
 )

@@ -1,0 +1,3 @@
+import XDPLoadBalancerCommands
+
+XDPLoadBalancerCommand.main()
