@@ -51,8 +51,7 @@ public struct BTFExt: Sendable, Equatable {
             let lineOffset = try records.u32(at: at + 8)
             return BTFExtLineInfo(instructionByteOffset: try records.u32(at: at), fileNameOffset: fileNameOffset,
                                   lineOffset: lineOffset, lineColumn: try records.u32(at: at + 12),
-                                  fileName: try parser.string(fileNameOffset, at: at + 4, in: records),
-                                  sourceLine: try parser.string(lineOffset, at: at + 8, in: records))
+                                  strings: try parser.checkedStrings(fileNameOffset, lineOffset, at: at + 4, in: records))
         }
         (coreRelocationRecordSize, coreRelocations) = try parser.parse(
             "core_relo", offset: header.coreRelocationOffset, length: header.coreRelocationLength,
@@ -101,6 +100,15 @@ private struct SubsectionParser {
                                 at: at)
         }
         return value
+    }
+
+    /// The string table, after checking that both offsets name strings in it.
+    func checkedStrings(_ first: UInt32, _ second: UInt32, at: Int, in records: ByteReader) throws(ParseError) -> BTFStringTable {
+        for (offset, field) in [(first, at), (second, at + 4)] where !strings.contains(offset: offset) {
+            throw records.error(.invalid("string offset \(offset) is outside the .BTF string section (\(strings.count) bytes)"),
+                                at: field)
+        }
+        return strings
     }
 
     func parse<Record>(
