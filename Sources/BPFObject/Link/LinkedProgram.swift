@@ -2,6 +2,13 @@
 /// subprogram it reaches (directly or not) appended once, with call and function-address
 /// immediates rewritten to the new layout. Only data relocations (maps, externs) remain.
 public struct LinkedProgram: Sendable, Equatable {
+    public static func == (lhs: LinkedProgram, rhs: LinkedProgram) -> Bool {
+        lhs.program == rhs.program && lhs.instructions == rhs.instructions && lhs.relocations == rhs.relocations
+            && lhs.placements == rhs.placements && lhs.funcInfo == rhs.funcInfo && lhs.lineInfo == rhs.lineInfo
+            && lhs.placedLineInfo.map(\.instruction) == rhs.placedLineInfo.map(\.instruction)
+            && lhs.placedLineInfo.map(\.record) == rhs.placedLineInfo.map(\.record)
+    }
+
     /// Where one function landed in the linked instruction stream.
     public struct Placement: Sendable, Equatable {
         /// The function's name.
@@ -38,8 +45,17 @@ public struct LinkedProgram: Sendable, Equatable {
     public var funcInfo: [BPFFuncInfo] = []
     /// line_info for `BPF_PROG_LOAD` (kernel form), empty without `.BTF.ext`.
     public var lineInfo: [BPFLineInfo] = []
+    /// The line_info records of the placed functions with their positions in ``instructions``
+    /// (their strings are resolved only by ``sourceLines``).
+    public var placedLineInfo: [(instruction: Int, record: BTFExtLineInfo)] = []
+
     /// The C source line each line_info record names, for disassembly and verifier logs.
-    public var sourceLines: [SourceLine] = []
+    public var sourceLines: [SourceLine] {
+        placedLineInfo.map { placed in
+            SourceLine(instruction: placed.instruction, file: placed.record.fileName, line: Int(placed.record.line),
+                       column: Int(placed.record.column), text: placed.record.sourceLine)
+        }
+    }
 
     /// A source position from `.BTF.ext` line_info, placed in the linked program.
     public struct SourceLine: Sendable, Equatable {

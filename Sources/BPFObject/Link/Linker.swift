@@ -25,10 +25,8 @@ public enum Linker {
                                                          placedAt: placement.start)
                 for record in btfExt.lineInfo(forSection: placement.sectionName)
                     where range.contains(record.instructionIndex) {
-                    linked.sourceLines.append(.init(
-                        instruction: record.instructionIndex - placement.startInSection + placement.start,
-                        file: record.fileName, line: Int(record.line), column: Int(record.column),
-                        text: record.sourceLine))
+                    linked.placedLineInfo.append(
+                        (record.instructionIndex - placement.startInSection + placement.start, record))
                 }
             }
         }
