@@ -1,0 +1,43 @@
+/// A control-plane failure with a message a person can act on.
+public struct LBError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as a closed set so callers and tests can match on it.
+    public enum Kind: Sendable, Equatable {
+        /// No xdp-lb pins for the interface.
+        case notRunning(interface: String)
+        /// xdp-lb pins already exist for the interface.
+        case alreadyRunning(interface: String)
+        /// `remove` named a backend the LB does not have.
+        case unknownBackend(IPv4Endpoint)
+        /// `add` named a backend that is already active.
+        case duplicateBackend(IPv4Endpoint)
+        /// All backend ids 1 ..< `XDP_LB_MAX_BACKENDS` are in use.
+        case tooManyBackends
+        /// The interface has no IPv4 address to use as `lb_ip`.
+        case noAddress(interface: String)
+        /// The object file could not be found.
+        case objectNotFound(searched: [String])
+        /// Anything else: `message` says what.
+        case other(String)
+    }
+
+    /// The kind of failure.
+    public var kind: Kind
+
+    /// A failure of `kind`.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// The one-line message.
+    public var description: String {
+        switch kind {
+        case let .notRunning(name): "no xdp-lb on \(name): start one with xdp-lb start"
+        case let .alreadyRunning(name): "xdp-lb is already running on \(name): stop it first with xdp-lb stop --dev \(name)"
+        case let .unknownBackend(endpoint): "\(endpoint) is not a backend of this load balancer"
+        case let .duplicateBackend(endpoint): "\(endpoint) is already an active backend"
+        case .tooManyBackends: "no free backend id (at most \(LBConstants.maxBackends - 1) backends)"
+        case let .noAddress(name): "\(name) has no IPv4 address to use as the LB address: pass --lb-ip"
+        case let .objectNotFound(paths):
+            "cannot find xdp_lb.bpf.o (looked at \(paths.joined(separator: ", "))): pass --object or set XDP_LB_OBJECT"
+        case let .other(message): message
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// One backend in ``LBStatus``.
+public struct LBBackendStatus: Sendable, Equatable {
+    /// The backend id.
+    public var id: UInt32
+    /// Where it listens.
+    public var endpoint: IPv4Endpoint
+    /// ACTIVE or DRAINING.
+    public var flags: LBBackendFlags
+    /// Maglev slots it owns (0 when draining).
+    public var maglevSlots: Int
+    /// `flows` entries pinned to it.
+    public var flows: Int
+    /// `backend_stats[id]` summed over CPUs.
+    public var counters: LBBackendCounters
+}
+
+/// A snapshot of a running load balancer: what `xdp-lb status` prints.
+public struct LBStatus: Sendable, Equatable {
+    /// The interface.
+    public var interface: String
+    /// How the program is attached (none if it was detached behind xdp-lb's back).
+    public var attachedMode: XDPAttachedMode
+    /// The program's kernel id.
+    public var programID: UInt32
+    /// `config[0]`.
+    public var config: LBConfig
+    /// The service.
+    public var service: LBServiceKey?
+    /// The backends in use.
+    public var backends: [LBBackendStatus]
+    /// `flows` entries.
+    public var flowCount: Int
+    /// Every `stats` counter, summed over CPUs.
+    public var stats: [LBStat: LBCounter]
+}
+
+extension LoadBalancer {
+    /// Reads the maps and the interface's XDP state.
+    public func status() throws -> LBStatus {
+        let programID = try program.info(details: false).id
+        let xdp = try XDPAttachment().query(interface)
+        let attached: XDPAttachedMode = [xdp.programID, xdp.nativeProgramID, xdp.genericProgramID, xdp.offloadProgramID]
+            .contains(programID) ? xdp.attachedMode : .none
+        let flows = try maps.readFlows()
+        var flowsPerBackend: [UInt32: Int] = [:]
+        for entry in flows { flowsPerBackend[entry.flow.backendID, default: 0] += 1 }
+        let table = try maps.readMaglev(serviceID: Self.serviceID)
+        var slots: [UInt32: Int] = [:]
+        for id in table { slots[id, default: 0] += 1 }
+        let backends = try maps.readBackends().map { entry in
+            LBBackendStatus(id: entry.id, endpoint: entry.backend.endpoint, flags: entry.backend.flags,
+                            maglevSlots: slots[entry.id] ?? 0, flows: flowsPerBackend[entry.id] ?? 0,
+                            counters: try maps.readBackendCounters(id: entry.id))
+        }
+        return LBStatus(interface: interface, attachedMode: attached, programID: programID,
+                        config: try maps.readConfig(),
+                        service: try maps.readServices().first { $0.service.id == Self.serviceID }?.key,
+                        backends: backends, flowCount: flows.count, stats: try maps.readStats())
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import XDPLoadBalancer
+
+/// `xdp-lb backend add|remove`.
+struct BackendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backend",
+        abstract: "Add or remove a backend of a running load balancer.",
+        subcommands: [Add.self, Remove.self])
+
+    /// `xdp-lb backend add ADDR:PORT --dev IF`.
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a backend: it takes over its share of the Maglev slots for new flows.")
+
+        @Argument(help: "The backend, ADDR:PORT.")
+        var backend: String
+
+        @OptionGroup var interface: InterfaceOptions
+
+        func validate() throws { _ = try LBArguments.endpoint(backend) }
+
+        func run() throws {
+            let endpoint = try LBArguments.endpoint(backend)
+            let balancer = try interface.open()
+            let change = try LBCommandFailure.wrap { try balancer.addBackend(endpoint) }
+            print("backend \(change.id): \(endpoint) active, \(change.slotsMoved) Maglev slots moved to it")
+            for freed in change.freed { print("  \(freed) finished draining: its id is free") }
+        }
+    }
+
+    /// `xdp-lb backend remove ADDR:PORT --dev IF`.
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a backend: no new flows go to it; its established flows continue (draining).")
+
+        @Argument(help: "The backend, ADDR:PORT.")
+        var backend: String
+
+        @OptionGroup var interface: InterfaceOptions
+
+        func validate() throws { _ = try LBArguments.endpoint(backend) }
+
+        func run() throws {
+            let endpoint = try LBArguments.endpoint(backend)
+            let balancer = try interface.open()
+            let change = try LBCommandFailure.wrap { try balancer.removeBackend(endpoint) }
+            let state = change.flags.isEmpty ? "removed (no flows left)" : "draining (established flows continue)"
+            print("backend \(change.id): \(endpoint) \(state), \(change.slotsMoved) Maglev slots moved away")
+        }
+    }
+}

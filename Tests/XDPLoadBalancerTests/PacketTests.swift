@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import XDPLoadBalancer
+
+extension LBKernelSuites {
+    /// xdp_lb under BPF_PROG_TEST_RUN with maps filled through the typed view; every output
+    /// frame's IP and TCP/UDP checksums are checked against a recomputation done here.
+    @Suite(.privileged) struct PacketTests {
+        typealias P = TestPackets
+
+        static func withLab(_ body: (PacketLab) throws -> Void) throws {
+            let lab = try PacketLab()
+            defer { lab.close() }
+            try body(lab)
+        }
+
+        static func statDelta(_ before: [LBStat: LBCounter], _ after: [LBStat: LBCounter]) -> [LBStat: UInt64] {
+            var delta: [LBStat: UInt64] = [:]
+            for (stat, counter) in after where counter.packets != before[stat]?.packets {
+                delta[stat] = counter.packets - (before[stat]?.packets ?? 0)
+            }
+            return delta
+        }
+
+        @Test func unconfiguredPassesUntouched() throws {
+            try Self.withLab { lab in
+                let frame = P.frame(proto: P.tcp, from: IPv4Endpoint("10.0.0.4:40000")!, to: IPv4Endpoint(PacketLab.vip, 80), flags: P.syn)
+                let before = try lab.maps.readStats()
+                let (verdict, output) = try lab.run(frame)
+                #expect(verdict == XDPAction.pass && output == frame)
+                #expect(Self.statDelta(before, try lab.maps.readStats()) == [.pass: 1, .notConfigured: 1])
+            }
+        }
+
+        @Test func tcpSynDataReplyAndFin() throws {
+            try Self.withLab { lab in
+                let table = try lab.configure()
+                var seen: Set<UInt32> = []
+                for i in 0..<24 {
+                    let client = IPv4Endpoint(IPv4Address("10.0.0.4")!, UInt16(40000 + i))
+                    let vip = IPv4Endpoint(PacketLab.vip, 80)
+                    let tuple = LBTuple(source: client, destination: vip, proto: P.tcp)
+                    let id = table[FlowHash.slot(tuple, seed: PacketLab.config.hashSeed)]
+                    seen.insert(id)
+                    let (backend, backendMAC, dev) = PacketLab.backends[id]!
+                    let expectedVerdict = dev == "lb0" ? XDPAction.tx : XDPAction.redirect
+                    let egressMAC = dev == "lb0" ? PacketLab.lb0MAC : PacketLab.lb1MAC
+
+                    // SYN: Maglev's backend, the hashed first port, FIB MACs, exact checksums
+                    let before = try lab.maps.readStats()
+                    let syn = P.frame(proto: P.tcp, from: client, to: vip, flags: P.syn, payload: Array("hello".utf8))
+                    let (v1, o1) = try lab.run(syn)
+                    let out = try #require(P.decode(o1))
+                    #expect(v1 == expectedVerdict)
+                    #expect(out.source == IPv4Endpoint(PacketLab.lbIP, FlowHash.firstPort(tuple, config: PacketLab.config)))
+                    #expect(out.destination == backend)
+                    #expect(out.ipChecksumExact && out.l4ChecksumExact, "checksums of \(tuple)")
+                    #expect(out.dmac == backendMAC && out.smac == egressMAC && out.ttl == 64 && out.payload == Array("hello".utf8))
+                    #expect(Self.statDelta(before, try lab.maps.readStats()) == [.flowNew: 1, expectedVerdict == XDPAction.tx ? .tx : .redirect: 1])
+                    let flow = try #require(try lab.maps.readFlow(tuple))
+                    #expect(flow.backendID == id && flow.lbPort == out.source.port && !flow.isClosing)
+                    let reverseKey = LBTuple(source: backend, destination: out.source, proto: P.tcp)
+                    let reverse = try #require(try lab.maps.readReverse(reverseKey))
+                    #expect(reverse.client == tuple && reverse.backendID == id)
+
+                    // data: the same backend and port
+                    let data = P.frame(proto: P.tcp, from: client, to: vip, flags: P.ack, payload: [UInt8](repeating: UInt8(i), count: i))
+                    let (v2, o2) = try lab.run(data)
+                    let out2 = try #require(P.decode(o2))
+                    #expect(v2 == expectedVerdict && out2.source == out.source && out2.destination == backend)
+                    #expect(out2.ipChecksumExact && out2.l4ChecksumExact)
+
+                    // the backend's reply goes to the client from VIP:80
+                    let reply = P.frame(proto: P.tcp, from: backend, to: out.source, flags: P.syn | P.ack, payload: Array("world".utf8),
+                                        dmac: egressMAC, smac: backendMAC)
+                    let (v3, o3) = try lab.run(reply, on: dev)
+                    let back = try #require(P.decode(o3))
+                    #expect(back.source == vip && back.destination == client)
+                    #expect(back.ipChecksumExact && back.l4ChecksumExact)
+                    #expect(back.dmac == PacketLab.clientMAC && back.smac == PacketLab.lb0MAC)
+                    #expect(v3 == (dev == "lb0" ? XDPAction.tx : XDPAction.redirect))
+
+                    // FIN: forwarded, the flow is marked closing
+                    let (v4, o4) = try lab.run(P.frame(proto: P.tcp, from: client, to: vip, flags: P.fin | P.ack))
+                    #expect(v4 == expectedVerdict && P.decode(o4)?.l4ChecksumExact == true)
+                    #expect(try lab.maps.readFlow(tuple)?.isClosing == true)
+
+                    let counters = try lab.maps.readBackendCounters(id: id)
+                    #expect(counters.to.packets >= 3 && counters.from.packets >= 1)
+                }
+                #expect(seen.count >= 2, "the 24 clients reached several backends: \(seen)")
+                let stats = try lab.maps.readStats()
+                #expect(stats[.flowNew]?.packets == 24 && stats[.reply]?.packets == 24 && stats[.aborted]?.packets == 0)
+            }
+        }
+
+        @Test(arguments: [true, false])
+        func udpWithAndWithoutChecksum(withChecksum: Bool) throws {
+            try Self.withLab { lab in
+                _ = try lab.configure()
+                let client = IPv4Endpoint("10.0.0.4:5353")!, vip = IPv4Endpoint(PacketLab.vip, 53)
+                let (verdict, output) = try lab.run(P.frame(proto: P.udp, from: client, to: vip, payload: Array("query".utf8), udpChecksum: withChecksum))
+                let out = try #require(P.decode(output))
+                #expect(verdict == XDPAction.tx && out.destination == PacketLab.backends[1]!.0 && out.source.address == PacketLab.lbIP)
+                #expect(out.ipChecksumExact && out.l4ChecksumExact && (out.l4Checksum == 0) == !withChecksum)
+                let reply = P.frame(proto: P.udp, from: PacketLab.backends[1]!.0, to: out.source, payload: Array("answer".utf8),
+                                    udpChecksum: withChecksum, smac: PacketLab.backends[1]!.1)
+                let back = try #require(P.decode(try lab.run(reply).output))
+                #expect(back.source == vip && back.destination == client && back.ipChecksumExact && back.l4ChecksumExact)
+            }
+        }
+
+        @Test func nonServiceTrafficPasses() throws {
+            try Self.withLab { lab in
+                _ = try lab.configure()
+                let client = IPv4Endpoint("10.0.0.4:40000")!
+                var arp = P.frame(proto: P.tcp, from: client, to: IPv4Endpoint(PacketLab.vip, 80))
+                arp[12] = 0x08; arp[13] = 0x06
+                let cases: [(LBStat, [UInt8])] = [
+                    (.noService, P.frame(proto: P.tcp, from: client, to: IPv4Endpoint(PacketLab.vip, 81))),
+                    (.noService, P.frame(proto: P.udp, from: client, to: IPv4Endpoint(PacketLab.vip, 80))),
+                    (.noService, P.frame(proto: P.tcp, from: client, to: IPv4Endpoint("10.0.0.101:80")!)),
+                    (.fragment, P.frame(proto: P.udp, from: client, to: IPv4Endpoint(PacketLab.vip, 53), fragment: 0x2000)),
+                    (.fragment, P.frame(proto: P.udp, from: client, to: IPv4Endpoint(PacketLab.vip, 53), fragment: 0x0010)),
+                    (.notTCPUDP, P.frame(proto: P.icmp, from: client, to: IPv4Endpoint(PacketLab.vip, 1), payload: [8, 0, 0xf7, 0xff, 0, 0, 0, 0])),
+                    (.notIPv4, arp),
+                    (.malformed, Array(P.frame(proto: P.tcp, from: client, to: IPv4Endpoint(PacketLab.vip, 80)).prefix(40))),
+                ]
+                for (reason, frame) in cases {
+                    let before = try lab.maps.readStats()
+                    let (verdict, output) = try lab.run(frame)
+                    #expect(verdict == XDPAction.pass && output == frame, "\(reason)")
+                    #expect(Self.statDelta(before, try lab.maps.readStats()) == [.pass: 1, reason: 1], "\(reason)")
+                }
+            }
+        }
+
+        /// The control plane's remove (LoadBalancer.removeBackend on these maps): established
+        /// flows keep their draining backend, new flows avoid it, and the id is freed once
+        /// its flows are gone.
+        @Test func stickinessThroughDraining() throws {
+            try Self.withLab { lab in
+                let table = try lab.configure()
+                let balancer = LoadBalancer(interface: "lb0", pinDirectory: "/nonexistent", program: lab.program, maps: lab.maps)
+                let vip = IPv4Endpoint(PacketLab.vip, 80)
+                var assigned: [IPv4Endpoint: (UInt32, UInt16)] = [:]
+                for i in 0..<60 {
+                    let client = IPv4Endpoint(IPv4Address(0x0a00_0200 + UInt32(i)), UInt16(1024 + 7 * i))
+                    let out = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: client, to: vip, flags: P.syn)).output))
+                    let id = table[FlowHash.slot(LBTuple(source: client, destination: vip, proto: P.tcp), seed: PacketLab.config.hashSeed)]
+                    #expect(out.destination == PacketLab.backends[id]!.0)
+                    assigned[client] = (id, out.source.port)
+                }
+                let removed = PacketLab.backends[2]!.0
+                #expect(assigned.values.contains { $0.0 == 2 }, "some flows on backend 2")
+                let change = try balancer.removeBackend(removed)
+                #expect(change.id == 2 && change.flags == .draining && change.freed.isEmpty)
+                #expect(try lab.maps.readBackend(id: 2).flags == .draining)
+                let newTable = try lab.maps.readMaglev(serviceID: 0)
+                #expect(!newTable.contains(2) && !newTable.contains(0))
+                #expect(Double(MaglevTable.changedSlots(table, newTable)) < Double(LBConstants.maglevSize) * (1.0 / 3 + 0.03))
+
+                for (client, (id, port)) in assigned {
+                    let out = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: client, to: vip)).output))
+                    #expect(out.destination == PacketLab.backends[id]!.0 && out.source.port == port, "established \(client) stays")
+                    #expect(out.l4ChecksumExact)
+                }
+                for i in 0..<60 {
+                    let client = IPv4Endpoint(IPv4Address("10.0.9.9")!, UInt16(5000 + i))
+                    let out = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: client, to: vip, flags: P.syn)).output))
+                    let id = newTable[FlowHash.slot(LBTuple(source: client, destination: vip, proto: P.tcp), seed: PacketLab.config.hashSeed)]
+                    #expect(out.destination != removed && out.destination == PacketLab.backends[id]!.0)
+                }
+
+                // status from inside the namespace: backend 2 draining with its flows
+                let status = try NetworkNamespace.run(in: lab.namespace) { try balancer.status() }
+                let drained = try #require(status.backends.first { $0.id == 2 })
+                #expect(drained.flags == .draining && drained.maglevSlots == 0 && drained.flows == assigned.values.filter { $0.0 == 2 }.count)
+                #expect(status.flowCount == 120 && status.attachedMode == .none)
+
+                // once its flows are gone the next change frees the id; re-adding reuses it
+                try lab.maps.deleteFlows { tuple in assigned[tuple.source]?.0 == 2 }
+                #expect(try balancer.freeDrainedBackends() == [removed])
+                #expect(try lab.maps.readBackend(id: 2).flags == [])
+                let again = try balancer.addBackend(removed)
+                let refilled = try lab.maps.readMaglev(serviceID: 0)
+                #expect(again.id == 2 && refilled == table)
+                #expect(throws: LBError(.duplicateBackend(removed))) { try balancer.addBackend(removed) }
+                #expect(throws: LBError(.unknownBackend(IPv4Endpoint("10.9.9.9:1")!))) {
+                    try balancer.removeBackend(IPv4Endpoint("10.9.9.9:1")!)
+                }
+            }
+        }
+    }
+}
