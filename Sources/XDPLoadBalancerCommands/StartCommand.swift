@@ -76,7 +76,8 @@ struct StartCommand: ParsableCommand {
             let was = applied.previous.map { " (was \($0))" } ?? ""
             print("  set \(applied.setting.name)=\(applied.setting.value)\(was): \(applied.setting.reason)")
         }
-        print("  pinned under \(balancer.pinDirectory)")
+        print(report.pinned ? "  pinned under \(balancer.pinDirectory)"
+                            : "  not pinned (no bpffs here): found again through the program attached to \(balancer.interface)")
         print("  note: senders with TX checksum offload on a veth need it off (ethtool -K DEV tx off): XDP cannot complete their partial checksums")
     }
 }

@@ -34,6 +34,21 @@ public final class LBMaps: Sendable {
         try self.init { name in try BPFMap(pinnedAt: directory + "/" + name) }
     }
 
+    /// The maps of `program` (an attached xdp_lb), found by name among its map ids.
+    public convenience init(usedBy program: BPFProgram) throws {
+        var byName: [String: BPFMap] = [:]
+        for id in try program.info(details: true).mapIDs {
+            let map = try BPFMap(adopting: BPFObjectKind.map.open(id: id))
+            byName[try map.info().name] = map
+        }
+        try self.init { name in
+            guard let map = byName[String(name.prefix(15))] else {
+                throw LBError(.other("the attached program has no map \(name): is it xdp_lb?"))
+            }
+            return map
+        }
+    }
+
     private init(_ open: (String) throws -> BPFMap) throws {
         config = try open(LBMapName.config)
         services = try open(LBMapName.services)

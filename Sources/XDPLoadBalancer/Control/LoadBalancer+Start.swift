@@ -48,6 +48,9 @@ public struct LBStartReport: Sendable {
     public var hostSettings: [AppliedHostSetting]
     /// The object file loaded.
     public var objectPath: String
+    /// True when the program and maps were pinned (false without bpffs, e.g. under
+    /// `ip netns exec`; the attached program then keeps them and xdp-lb finds them through it).
+    public var pinned: Bool
 }
 
 extension LoadBalancer {
@@ -66,7 +69,10 @@ extension LoadBalancer {
         let attachment = try XDPAttachment()
         _ = try attachment.interfaceIndex(name)   // unknown interface: fail before loading
         let lbIP = try options.lbIP ?? {
-            guard let address = try InterfaceAddresses.of(name).first(where: { $0 != options.vip.address }) else {
+            // Prefer an address other than the VIP; a VIP on the LB's own address (as in the
+            // seeds) works too, since replies are told apart by the LB's source port.
+            let addresses = try InterfaceAddresses.of(name)
+            guard let address = addresses.first(where: { $0 != options.vip.address }) ?? addresses.first else {
                 throw LBError(.noAddress(interface: name))
             }
             return address
@@ -96,9 +102,13 @@ extension LoadBalancer {
 
         let applied = options.applyHostSettings ? try HostSettings.apply(HostSettings.required(for: name)) : []
 
+        // Pins are a convenience (other tools find the maps there); without bpffs (e.g. in the
+        // private /sys of `ip netns exec`) the attached program is how xdp-lb finds itself.
         let directory = pinDirectory(for: name, pinRoot: options.pinRoot)
-        try makeDirectory(options.pinRoot)
-        try loaded.pin(in: directory)
+        let pinned = (try? makeDirectory(options.pinRoot)) != nil && (try? loaded.pin(in: directory)) != nil
+        if !pinned && !options.attach {
+            throw LBError(.other("cannot pin under \(options.pinRoot) (no bpffs there?) and not attaching: nothing would keep the load balancer"))
+        }
         do {
             if options.attach {
                 try attachment.attach(program, to: name, mode: options.mode, policy: .ifNotExists)
@@ -108,7 +118,8 @@ extension LoadBalancer {
             throw error
         }
         let balancer = try open(interface: name, pinRoot: options.pinRoot)
-        return (balancer, LBStartReport(config: config, backendIDs: ids, hostSettings: applied, objectPath: objectPath))
+        return (balancer, LBStartReport(config: config, backendIDs: ids, hostSettings: applied, objectPath: objectPath,
+                                       pinned: pinned))
     }
 
     /// Creates `path` (and bpffs' mount point parents are assumed) unless it exists.

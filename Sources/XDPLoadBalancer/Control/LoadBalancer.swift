@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// A running xdp_lb on one interface: its program and maps, found through their pins under
-/// `<pinRoot>/<interface>/` (`xdp_lb` and `maps/<name>`), so every invocation of `xdp-lb`
-/// works on the same load balancer.
+/// `<pinRoot>/<interface>/` (`xdp_lb` and `maps/<name>`) or, without pins, through the program
+/// attached to the interface, so every invocation of `xdp-lb` works on the same load balancer.
 ///
 /// One load balancer balances one service (service id 0) over its backends.
 public final class LoadBalancer: @unchecked Sendable {
@@ -35,19 +35,42 @@ public final class LoadBalancer: @unchecked Sendable {
         pinRoot + "/" + interface
     }
 
-    /// True when pins for `interface` exist.
+    /// True when pins for `interface` exist or an xdp_lb program is attached to it.
     public static func isRunning(on interface: String, pinRoot: String = defaultPinRoot) -> Bool {
+        hasPins(on: interface, pinRoot: pinRoot) || (try? attachedProgram(on: interface)) != nil
+    }
+
+    /// True when pins for `interface` exist.
+    static func hasPins(on interface: String, pinRoot: String) -> Bool {
         access(pinDirectory(for: interface, pinRoot: pinRoot) + "/" + LBMapName.program, F_OK) == 0
     }
 
-    /// Opens the load balancer running on `interface` (its pins), or throws
-    /// ``LBError/Kind/notRunning(interface:)``.
+    /// Opens the load balancer running on `interface`, or throws
+    /// ``LBError/Kind/notRunning(interface:)``. Its pins are used when they exist; otherwise the
+    /// xdp_lb program attached to the interface and its maps are found by id — pins can be
+    /// missing, e.g. under `ip netns exec`, whose private `/sys` has no bpffs.
     public static func open(interface: String, pinRoot: String = defaultPinRoot) throws -> LoadBalancer {
         let directory = pinDirectory(for: interface, pinRoot: pinRoot)
-        guard isRunning(on: interface, pinRoot: pinRoot) else { throw LBError(.notRunning(interface: interface)) }
-        let program = try BPFProgram(pinnedAt: directory + "/" + LBMapName.program)
-        let maps = try LBMaps(pinnedIn: directory + "/maps")
-        return LoadBalancer(interface: interface, pinDirectory: directory, program: program, maps: maps)
+        if hasPins(on: interface, pinRoot: pinRoot) {
+            let program = try BPFProgram(pinnedAt: directory + "/" + LBMapName.program)
+            let maps = try LBMaps(pinnedIn: directory + "/maps")
+            return LoadBalancer(interface: interface, pinDirectory: directory, program: program, maps: maps)
+        }
+        guard let program = try? attachedProgram(on: interface) else { throw LBError(.notRunning(interface: interface)) }
+        return LoadBalancer(interface: interface, pinDirectory: directory, program: program,
+                            maps: try LBMaps(usedBy: program))
+    }
+
+    /// The xdp_lb program attached to `interface` (any mode), or nil.
+    static func attachedProgram(on interface: String) throws -> BPFProgram? {
+        let status = try XDPAttachment().query(interface)
+        for mode in [XDPMode.native, .generic, .offload] {
+            guard let id = status.programID(for: mode), id != 0 else { continue }
+            let program = try BPFProgram(adopting: BPFObjectKind.program.open(id: id))
+            if try program.info(details: false).name == LBMapName.program { return program }
+            program.close()
+        }
+        return nil
     }
 
     /// The service this load balancer balances.
