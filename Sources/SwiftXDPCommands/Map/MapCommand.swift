@@ -56,6 +56,19 @@ struct MapCommand: ParsableCommand {
             }
         }
 
+        /// Opens the map and reads the one KEY that `command` takes (the map is closed again on failure).
+        func openWithKey(_ words: [String], command: String) throws -> (MapHandle, [String], [UInt8]) {
+            var words = words
+            let handle = try open(&words)
+            do {
+                guard words.count == 1 else { throw CommandFailure("\(command) takes one KEY") }
+                return (handle, words, try MapOutput.typed { try handle.key(words[0], hex: hex) })
+            } catch {
+                handle.map.close()
+                throw error
+            }
+        }
+
         func text(_ value: BTFValue, _ bytes: [UInt8]) -> String {
             hex ? BTFValue.formatHex(bytes) : value.text()
         }
@@ -97,11 +110,8 @@ struct MapCommand: ParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() throws {
-            var words = self.words
-            let handle = try selection.open(&words)
+            let (handle, words, key) = try selection.openWithKey(words, command: "lookup")
             defer { handle.map.close() }
-            guard words.count == 1 else { throw CommandFailure("lookup takes one KEY") }
-            let key = try MapOutput.typed { try handle.key(words[0], hex: selection.hex) }
             let values: [[UInt8]]?
             do {
                 values = handle.info.type.isPerCPU ? try handle.map.lookupPerCPU(key: key)
@@ -149,11 +159,8 @@ struct MapCommand: ParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() throws {
-            var words = self.words
-            let handle = try selection.open(&words)
+            let (handle, words, key) = try selection.openWithKey(words, command: "delete")
             defer { handle.map.close() }
-            guard words.count == 1 else { throw CommandFailure("delete takes one KEY") }
-            let key = try MapOutput.typed { try handle.key(words[0], hex: selection.hex) }
             let existed: Bool
             do {
                 existed = try handle.map.delete(key: key)
