@@ -13,16 +13,10 @@ struct BackendCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a backend: it takes over its share of the Maglev slots for new flows.")
 
-        @Argument(help: "The backend, ADDR:PORT.")
-        var backend: String
-
-        @OptionGroup var interface: InterfaceOptions
-
-        func validate() throws { _ = try LBArguments.endpoint(backend) }
+        @OptionGroup var selection: BackendSelection
 
         func run() throws {
-            let endpoint = try LBArguments.endpoint(backend)
-            let balancer = try interface.open()
+            let (endpoint, balancer) = try selection.open()
             let change = try LBCommandFailure.wrap { try balancer.addBackend(endpoint) }
             print("backend \(change.id): \(endpoint) active, \(change.slotsMoved) Maglev slots moved to it")
             for freed in change.freed { print("  \(freed) finished draining: its id is free") }
@@ -34,19 +28,28 @@ struct BackendCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a backend: no new flows go to it; its established flows continue (draining).")
 
-        @Argument(help: "The backend, ADDR:PORT.")
-        var backend: String
-
-        @OptionGroup var interface: InterfaceOptions
-
-        func validate() throws { _ = try LBArguments.endpoint(backend) }
+        @OptionGroup var selection: BackendSelection
 
         func run() throws {
-            let endpoint = try LBArguments.endpoint(backend)
-            let balancer = try interface.open()
+            let (endpoint, balancer) = try selection.open()
             let change = try LBCommandFailure.wrap { try balancer.removeBackend(endpoint) }
             let state = change.flags.isEmpty ? "removed (no flows left)" : "draining (established flows continue)"
             print("backend \(change.id): \(endpoint) \(state), \(change.slotsMoved) Maglev slots moved away")
         }
+    }
+}
+
+/// The arguments `backend add` and `backend remove` share: the backend and the interface.
+struct BackendSelection: ParsableArguments {
+    @Argument(help: "The backend, ADDR:PORT.")
+    var backend: String
+
+    @OptionGroup var interface: InterfaceOptions
+
+    func validate() throws { _ = try LBArguments.endpoint(backend) }
+
+    /// The backend's address and the load balancer running on the interface.
+    func open() throws -> (IPv4Endpoint, LoadBalancer) {
+        (try LBArguments.endpoint(backend), try interface.open())
     }
 }
