@@ -13,6 +13,10 @@ struct LoadSteps {
         }
         let programs = try selectedPrograms()
         let externs = try resolveExterns()
+        // Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK: raise it there (probed once).
+        if case let .failed(errno) = MemlockLimit.raiseIfNeeded() {
+            note("this kernel charges BPF memory to RLIMIT_MEMLOCK and raising it failed (\(errno)); loads may fail with EPERM")
+        }
         try loadBTF(externs)
         try createMaps(externs)
         let code = try relocate(programs, externs: externs)
