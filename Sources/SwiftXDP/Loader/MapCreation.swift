@@ -14,29 +14,33 @@ struct MapCreation {
     let options: LoadOptions
 
     func make() throws -> BPFMap {
-        if let directory = options.reuseMapsFrom {
-            let path = directory + "/" + LoadedObject.pinName(spec.name)
-            if access(path, F_OK) == 0 {
-                let map = try BPFMap(pinnedAt: path)
-                try checkCompatible(map, path: path)
-                options.observer?(.note("map \(spec.name): using the pinned map at \(path)"))
-                return map
-            }
+        if let directory = options.reuseMapsFrom,
+           let map = try reusePinned(at: directory + "/" + LoadedObject.pinName(spec.name)) {
+            return map
         }
         if spec.pinning == .byName {
             let path = options.pinRoot + "/" + spec.name
-            if access(path, F_OK) == 0 {
-                let map = try BPFMap(pinnedAt: path)
-                try checkCompatible(map, path: path)
-                options.observer?(.note("map \(spec.name): reusing the pinned map at \(path)"))
-                return map
-            }
+            if let map = try reusePinned(at: path) { return map }
             let map = try create()
             try map.pin(at: path)
             loaded.createdPins.append(path)
             return map
         }
         return try create()
+    }
+
+    /// The map pinned at `path`, checked against the spec, or nil when nothing is pinned there.
+    private func reusePinned(at path: String) throws -> BPFMap? {
+        guard access(path, F_OK) == 0 else { return nil }
+        let map = try BPFMap(pinnedAt: path)
+        do {
+            try checkCompatible(map, path: path)
+        } catch {
+            map.close()
+            throw error
+        }
+        options.observer?(.note("map \(spec.name): using the pinned map at \(path)"))
+        return map
     }
 
     private func create() throws -> BPFMap {
