@@ -9,10 +9,10 @@ enum InspectText {
         if let version = object.kernelVersion { out += ", kernel version 0x\(String(version, radix: 16))" }
         out += "\n"
 
+        let linkedPrograms = try programs.map { try object.link($0) }
         out += "\nPrograms (\(programs.count)):\n"
         var table = TextTable()
-        for program in programs {
-            let linked = try object.link(program)
+        for (program, linked) in zip(programs, linkedPrograms) {
             var type = ObjectDescription.programType(program)
             if let attach = ObjectDescription.attachType(program), attach != type { type += "/\(attach)" }
             if program.kind?.programFlags.contains(.xdpHasFrags) == true { type += " frags" }
@@ -75,8 +75,7 @@ enum InspectText {
         }
 
         if disassembly {
-            for program in programs {
-                let linked = try object.link(program)
+            for (program, linked) in zip(programs, linkedPrograms) {
                 out += "\nDisassembly of \(program.name) (\(linked.instructions.count) instructions, linked):\n"
                 out += DisassemblyListing.text(linked, in: object)
             }
