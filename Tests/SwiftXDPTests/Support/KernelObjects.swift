@@ -1,31 +1,11 @@
 import Foundation
 
-/// Counts of what this process and the kernel hold, to prove that loads leave nothing behind.
-struct KernelObjects: Equatable, CustomStringConvertible {
-    /// Open file descriptors of this process.
-    var openFDs: Int
-    /// Programs loaded in the kernel (all processes).
-    var programs: Int
-    /// Maps in the kernel (all processes).
-    var maps: Int
-
+/// Counts of what this process holds, to prove that loads leave nothing behind.
+enum KernelObjects {
     /// Open file descriptors of this process, counted without opening anything but the listing.
     static func openFDs() throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
     }
-
-    /// The current counts (programs and maps through `bpftool`, which lists them by id).
-    static func now() throws -> KernelObjects {
-        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
-        func count(_ what: String) throws -> Int {
-            let text = try CommandLine.output("bpftool", [what, "show", "-j"])
-            let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]
-            return list?.count ?? 0
-        }
-        return KernelObjects(openFDs: fds, programs: try count("prog"), maps: try count("map"))
-    }
-
-    var description: String { "\(openFDs) fds, \(programs) programs, \(maps) maps" }
 }
 
 enum CommandLine {
