@@ -40,9 +40,12 @@ let package = Package(
             dependencies: ["XDPLoadBalancer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "xdp-lb", dependencies: ["XDPLoadBalancerCommands"]),
+        // Helpers shared by the test targets: the .privileged trait and the command runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BPFObjectTests", dependencies: ["BPFObject"]),
-        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject"]),
-        .testTarget(name: "SwiftXDPTests", dependencies: ["SwiftXDP", "SwiftXDPCommands"]),
-        .testTarget(name: "XDPLoadBalancerTests", dependencies: ["XDPLoadBalancer", "XDPLoadBalancerCommands"]),
+        .testTarget(name: "BPFKernelTests", dependencies: ["BPFKernel", "BPFObject", "TestSupport"]),
+        .testTarget(name: "SwiftXDPTests", dependencies: ["SwiftXDP", "SwiftXDPCommands", "TestSupport"]),
+        .testTarget(name: "XDPLoadBalancerTests",
+                    dependencies: ["XDPLoadBalancer", "XDPLoadBalancerCommands", "TestSupport"]),
     ]
 )

@@ -1,4 +1,3 @@
-// The same `.privileged` trait as Tests/SwiftXDPTests/Support/Privileges.swift, for this test target.
 import Foundation
 import Testing
 
@@ -6,18 +5,18 @@ import Testing
 ///
 /// Such tests are skipped when not root, except under `SWIFT_XDP_REQUIRE_PRIVILEGED=1`
 /// (set by `.ci/run`), where they run anyway and fail, so a skip can never pass CI silently.
-enum Privileges {
+public enum Privileges {
     /// True when running as root.
-    static let isRoot: Bool = geteuid() == 0
+    public static let isRoot: Bool = geteuid() == 0
     /// True when `SWIFT_XDP_REQUIRE_PRIVILEGED=1`.
-    static let required: Bool = ProcessInfo.processInfo.environment["SWIFT_XDP_REQUIRE_PRIVILEGED"] == "1"
+    public static let required: Bool = ProcessInfo.processInfo.environment["SWIFT_XDP_REQUIRE_PRIVILEGED"] == "1"
     /// Run privileged tests: as root, or when they are required.
-    static let shouldRun: Bool = isRoot || required
+    public static let shouldRun: Bool = isRoot || required
 }
 
 extension Trait where Self == ConditionTrait {
     /// Marks a test that needs root; see ``Privileges``.
-    static var privileged: Self {
+    public static var privileged: Self {
         .enabled(if: Privileges.shouldRun, "needs root (bpf(), netns); set SWIFT_XDP_REQUIRE_PRIVILEGED=1 to make this a failure")
     }
 }
