@@ -30,6 +30,14 @@
  *   ip:port), so each backend has the whole range. Being a hash, the same client flow
  *   gets the same port (and, via Maglev, the same backend) again when its state is lost,
  *   e.g. after the LB restarts with fresh maps.
+ * - Port recycling: a port stays taken after its TCP connection closes (the backend
+ *   may hold it in TIME_WAIT, and late packets may still come), so many short
+ *   connections fill the range long before the LRU evicts anything. The reverse entry
+ *   records the FINs and RSTs that pass; when all probed ports are taken, a new flow
+ *   takes over the first one whose connection ended at least a refresh period ago
+ *   (atomically, with a compare-and-swap on its flags). Free ports are preferred, so a
+ *   backend rarely sees a new SYN on a 4-tuple it still holds in TIME_WAIT (Linux
+ *   accepts it when the SYN's timestamp or sequence number is newer).
  * - Next hops: bpf_fib_lookup (the kernel's routes and neighbours) gives the egress
  *   interface and both MAC addresses. The result is cached in the flow's flows entry
  *   (towards the backend) and reverse entry (towards the client) and looked up again
@@ -97,7 +105,9 @@ _Static_assert(sizeof(struct xdp_lb_nexthop) == 16, "xdp_lb_nexthop");
 _Static_assert(sizeof(struct xdp_lb_flow) == 32, "xdp_lb_flow");
 _Static_assert(offsetof(struct xdp_lb_flow, nexthop) == 16, "xdp_lb_flow.nexthop");
 _Static_assert(offsetof(struct xdp_lb_flow, last_refresh) == 8, "xdp_lb_flow.last_refresh");
-_Static_assert(sizeof(struct xdp_lb_reverse) == 48, "xdp_lb_reverse");
+_Static_assert(sizeof(struct xdp_lb_reverse) == 56, "xdp_lb_reverse");
+_Static_assert(offsetof(struct xdp_lb_reverse, flags) == 20, "xdp_lb_reverse.flags");
+_Static_assert(offsetof(struct xdp_lb_reverse, closed_at) == 48, "xdp_lb_reverse.closed_at");
 _Static_assert(offsetof(struct xdp_lb_reverse, last_refresh) == 24, "xdp_lb_reverse.last_refresh");
 _Static_assert(sizeof(struct xdp_lb_counter) == 16, "xdp_lb_counter");
 _Static_assert(sizeof(struct xdp_lb_backend_counters) == 32, "xdp_lb_backend_counters");
@@ -276,6 +286,12 @@ static __always_inline int send(struct xdp_md *ctx, struct packet *p, struct xdp
 
 /* ---- Source ports ---------------------------------------------------------------- */
 
+/* The refresh period in jiffies (config.refresh_jiffies, or the default). */
+static __always_inline __u64 refresh_period(const struct xdp_lb_config *cfg)
+{
+	return cfg->refresh_jiffies ? cfg->refresh_jiffies : XDP_LB_DEFAULT_REFRESH_JIFFIES;
+}
+
 /* Whether two tuples are equal (word by word; the padding is always zero). */
 static __always_inline int same_tuple(const struct xdp_lb_tuple *a, const struct xdp_lb_tuple *b)
 {
@@ -283,60 +299,126 @@ static __always_inline int same_tuple(const struct xdp_lb_tuple *a, const struct
 	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
 }
 
-/* Makes reverse[{backend, lb_ip, port}] name the client tuple: 0 when it does (newly
- * inserted, or already this flow's), -1 when another flow holds the port. */
-static __always_inline int claim_port(const struct xdp_lb_config *cfg, const struct xdp_lb_tuple *client,
-				      const struct xdp_lb_backend *be, __u32 backend_id, __be16 port)
+/* The reverse key of LB port `port` towards backend be. */
+static __always_inline struct xdp_lb_tuple reverse_key(const struct xdp_lb_config *cfg, const struct xdp_lb_backend *be,
+						       __be16 port, __u8 proto)
 {
 	struct xdp_lb_tuple key = {
 		.saddr = be->ip,
 		.daddr = cfg->lb_ip,
 		.sport = be->port,
 		.dport = port,
-		.proto = client->proto,
+		.proto = proto,
 	};
+	return key;
+}
+
+/* Whether flags say the connection closed: both FINs, or a RST. */
+static __always_inline int closed_flags(__u32 flags)
+{
+	const __u32 both = XDP_LB_REVERSE_CLIENT_FIN | XDP_LB_REVERSE_BACKEND_FIN;
+	return (flags & XDP_LB_REVERSE_RESET) || (flags & both) == both;
+}
+
+/* Records a FIN or RST of a TCP packet on the connection of reverse entry r. */
+static __always_inline void note_close(struct xdp_lb_reverse *r, __u8 tcp_flags, __u32 fin_bit, __u64 now)
+{
+	__u32 bit = tcp_flags & XDP_LB_TCP_RST ? XDP_LB_REVERSE_RESET : fin_bit;
+	if (!(r->flags & bit))
+		__sync_fetch_and_or(&r->flags, bit);
+	r->closed_at = now;
+}
+
+/* What claim_port found at a port. */
+enum port_state {
+	PORT_CLAIMED = 0,  /* the port is now (or already was) this flow's */
+	PORT_TAKEN = 1,    /* another flow holds it */
+	PORT_ENDED = 2,    /* another flow holds it, but its connection ended a refresh
+			      period ago or more: recycle_port may take it over */
+};
+
+/* Makes reverse[{backend, lb_ip, port}] name the client tuple if the port is free or
+ * already this flow's. `fresh` is set for a new flow: a closed connection's flags are
+ * cleared when its client reuses the tuple. */
+static __always_inline int claim_port(const struct xdp_lb_config *cfg, const struct xdp_lb_tuple *client,
+				      const struct xdp_lb_backend *be, __u32 backend_id, __be16 port,
+				      int fresh, __u64 now)
+{
+	struct xdp_lb_tuple key = reverse_key(cfg, be, port, client->proto);
 	struct xdp_lb_reverse *r = bpf_map_lookup_elem(&reverse, &key);
 
 	if (!r) {
 		struct xdp_lb_reverse entry = { .client = *client, .backend_id = backend_id };
 		/* BPF_NOEXIST: if another CPU took the port meanwhile, this fails. */
 		if (bpf_map_update_elem(&reverse, &key, &entry, BPF_NOEXIST) == 0)
-			return 0;
+			return PORT_CLAIMED;
 		r = bpf_map_lookup_elem(&reverse, &key);
 		if (!r)
-			return -1;
+			return PORT_TAKEN;
 	}
-	if (!same_tuple(&r->client, client))
-		return -1;
+	if (!same_tuple(&r->client, client)) {
+		if (closed_flags(r->flags) && now - r->closed_at >= refresh_period(cfg))
+			return PORT_ENDED;
+		return PORT_TAKEN;
+	}
 	if (r->backend_id != backend_id)
 		r->backend_id = backend_id;
+	if (fresh && r->flags)
+		r->flags = 0;
+	return PORT_CLAIMED;
+}
+
+/* Takes over a port that claim_port found PORT_ENDED: its flags go from the closed
+ * value seen to 0 with a compare-and-swap, so of two CPUs recycling it at once one
+ * wins, and the winner rewrites the entry for the new flow. 0 on success. */
+static __always_inline int recycle_port(const struct xdp_lb_config *cfg, const struct xdp_lb_tuple *client,
+					const struct xdp_lb_backend *be, __u32 backend_id, __be16 port, __u64 now)
+{
+	struct xdp_lb_tuple key = reverse_key(cfg, be, port, client->proto);
+	struct xdp_lb_reverse *r = bpf_map_lookup_elem(&reverse, &key);
+	if (!r)
+		return -1;
+	__u32 seen = r->flags;
+	if (!closed_flags(seen) || now - r->closed_at < refresh_period(cfg))
+		return -1;
+	if (__sync_val_compare_and_swap(&r->flags, seen, 0) != seen)
+		return -1;
+	r->client = *client;
+	r->backend_id = backend_id;
+	r->last_refresh = 0;
+	r->nexthop.ifindex = 0;
+	r->closed_at = 0;
 	return 0;
 }
 
-/* A source port for a new flow to backend be (network order), or 0 if none is free. */
+/* A source port for a new flow to backend be (network order), or 0 if none is free.
+ * *recycled is set when the port was taken over from an ended connection. */
 static __always_inline __be16 allocate_port(const struct xdp_lb_config *cfg, const struct xdp_lb_tuple *client,
-					    const struct xdp_lb_backend *be, __u32 backend_id, __u32 hash)
+					    const struct xdp_lb_backend *be, __u32 backend_id, __u32 hash,
+					    __u64 now, int *recycled)
 {
 	__u32 range = (__u32)cfg->port_max - cfg->port_min + 1;
 	__u32 offset = xdp_lb_mix(hash ^ XDP_LB_PORT_SALT) % range;
+	__be16 ended = 0;
 
 #pragma clang loop unroll(disable)
 	for (int probe = 0; probe < XDP_LB_PORT_PROBES; probe++) {
 		__be16 port = bpf_htons((__u16)(cfg->port_min + offset));
-		if (claim_port(cfg, client, be, backend_id, port) == 0)
+		int state = claim_port(cfg, client, be, backend_id, port, 1, now);
+		if (state == PORT_CLAIMED)
 			return port;
+		if (state == PORT_ENDED && ended == 0)
+			ended = port;
 		offset = offset + 1 == range ? 0 : offset + 1;
+	}
+	if (ended && recycle_port(cfg, client, be, backend_id, ended, now) == 0) {
+		*recycled = 1;
+		return ended;
 	}
 	return 0;
 }
 
 /* ---- The two directions ---------------------------------------------------------- */
-
-/* The refresh period in jiffies (config.refresh_jiffies, or the default). */
-static __always_inline __u64 refresh_period(const struct xdp_lb_config *cfg)
-{
-	return cfg->refresh_jiffies ? cfg->refresh_jiffies : XDP_LB_DEFAULT_REFRESH_JIFFIES;
-}
 
 /* Whether the packet opens a TCP connection (SYN without ACK). */
 static __always_inline int opens_connection(const struct packet *p)
@@ -376,15 +458,19 @@ static __always_inline int new_flow(struct xdp_md *ctx, struct packet *p, const 
 	if (!be || !(be->flags & XDP_LB_BACKEND_ACTIVE))
 		return drop(XDP_LB_STAT_NO_BACKEND, len);
 
-	__be16 lb_port = allocate_port(cfg, t, be, backend_id, hash);
+	__u64 now = bpf_jiffies64();
+	int recycled = 0;
+	__be16 lb_port = allocate_port(cfg, t, be, backend_id, hash, now, &recycled);
 	if (lb_port == 0)
 		return drop(XDP_LB_STAT_PORT_EXHAUSTED, len);
+	if (recycled)
+		count(XDP_LB_STAT_PORT_RECYCLED, len);
 
 	struct xdp_lb_flow entry = {
 		.backend_id = backend_id,
 		.lb_port = lb_port,
 		.flags = p->tcp_flags & (XDP_LB_TCP_FIN | XDP_LB_TCP_RST) ? XDP_LB_FLOW_CLOSING : 0,
-		.last_refresh = bpf_jiffies64(),
+		.last_refresh = now,
 	};
 	rewrite(p, cfg->lb_ip, be->ip, lb_port, be->port);
 	__u32 reason = lookup_next_hop(ctx, p, &entry.nexthop);
@@ -411,12 +497,20 @@ static __always_inline int follow_flow(struct xdp_md *ctx, struct packet *p, con
 	__u64 now = bpf_jiffies64();
 	int refresh = now - flow->last_refresh >= refresh_period(cfg);
 	if (refresh) {
-		if (claim_port(cfg, &p->tuple, be, backend_id, flow->lb_port) != 0)
+		if (claim_port(cfg, &p->tuple, be, backend_id, flow->lb_port, 0, now) != PORT_CLAIMED)
 			return -1;
 		flow->last_refresh = now;
 	}
-	if ((p->tcp_flags & (XDP_LB_TCP_FIN | XDP_LB_TCP_RST)) && !(flow->flags & XDP_LB_FLOW_CLOSING))
-		flow->flags |= XDP_LB_FLOW_CLOSING;
+	if (p->tcp_flags & (XDP_LB_TCP_FIN | XDP_LB_TCP_RST)) {
+		if (!(flow->flags & XDP_LB_FLOW_CLOSING))
+			flow->flags |= XDP_LB_FLOW_CLOSING;
+		/* The client's side of the close, on the port's reverse entry (if the port
+		 * is still this flow's). */
+		struct xdp_lb_tuple key = reverse_key(cfg, be, flow->lb_port, p->tuple.proto);
+		struct xdp_lb_reverse *r = bpf_map_lookup_elem(&reverse, &key);
+		if (r && same_tuple(&r->client, &p->tuple))
+			note_close(r, p->tcp_flags, XDP_LB_REVERSE_CLIENT_FIN, now);
+	}
 
 	count(XDP_LB_STAT_FLOW_HIT, len);
 	rewrite(p, cfg->lb_ip, be->ip, flow->lb_port, be->port);
@@ -434,6 +528,8 @@ static __always_inline int to_client(struct xdp_md *ctx, struct packet *p, const
 
 	if (refresh)
 		r->last_refresh = now;
+	if (p->tcp_flags & (XDP_LB_TCP_FIN | XDP_LB_TCP_RST))
+		note_close(r, p->tcp_flags, XDP_LB_REVERSE_BACKEND_FIN, now);
 	refresh |= cfg->flags & XDP_LB_CONFIG_FIB_EVERY_PACKET;
 	rewrite(p, r->client.daddr, r->client.saddr, r->client.dport, r->client.sport);
 	count(XDP_LB_STAT_REPLY, len);

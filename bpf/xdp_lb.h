@@ -56,8 +56,9 @@
  * the number of concurrent flows. */
 #define XDP_LB_MAX_FLOWS 65536
 
-/* How many consecutive ports of the source-port range a new flow tries before the
- * packet is dropped (stat XDP_LB_STAT_PORT_EXHAUSTED). */
+/* How many consecutive ports of the source-port range a new flow tries. When none of
+ * them is free, the first whose TCP connection has ended (struct xdp_lb_reverse) is
+ * recycled; when none has, the packet is dropped (stat XDP_LB_STAT_PORT_EXHAUSTED). */
 #define XDP_LB_PORT_PROBES 8
 
 /* How often, in kernel ticks (jiffies), an active flow refreshes its state when
@@ -179,16 +180,32 @@ struct xdp_lb_flow {
 	struct xdp_lb_nexthop nexthop;  /* towards the backend */
 };
 
-/* reverse value. size 48: client @0, backend_id @16, pad @20, last_refresh @24, nexthop @32 */
+/* reverse.flags: how the TCP connection on this LB port is closing. Set atomically by
+ * the packets that pass (the client's side in follow_flow, the backend's in to_client). */
+#define XDP_LB_REVERSE_CLIENT_FIN 0x1   /* the client sent FIN */
+#define XDP_LB_REVERSE_BACKEND_FIN 0x2  /* the backend sent FIN */
+#define XDP_LB_REVERSE_RESET 0x4        /* either side sent RST */
+
+/*
+ * reverse value: one per LB source port in use towards a backend. The connection on it
+ * has ended once both FINs or a RST passed (flags); a port whose connection ended at
+ * least a refresh period ago (closed_at) may be recycled by a new flow that finds all
+ * its XDP_LB_PORT_PROBES ports taken. UDP flows never end this way: their ports are
+ * freed only by the LRU.
+ *
+ * size 56: client @0, backend_id @16, flags @20, last_refresh @24, nexthop @32,
+ *          closed_at @48
+ */
 struct xdp_lb_reverse {
 	struct xdp_lb_tuple client;  /* the client's tuple {client ip, VIP, client port,
 	                                VIP port, proto}: the reply gets VIP:port as its
 	                                source and client ip:port as its destination */
 	__u32 backend_id;            /* host: for backend_stats */
-	__u32 pad;                   /* 0 */
+	__u32 flags;                 /* host: XDP_LB_REVERSE_* */
 	__u64 last_refresh;          /* host: jiffies of the last next-hop lookup for
 	                                replies (0 = none yet) */
 	struct xdp_lb_nexthop nexthop;  /* towards the client */
+	__u64 closed_at;             /* host: jiffies of the last FIN or RST (0 = none) */
 };
 
 /* ---- stats and backend_stats (PERCPU_ARRAY) -------------------------------------- */
@@ -220,7 +237,9 @@ enum xdp_lb_stat {
 	XDP_LB_STAT_FLOW_RESELECT = 18, /* a recorded flow's backend was gone (flags 0), its
 	                                   reverse entry lost, or a SYN reused a closing flow */
 	XDP_LB_STAT_REPLY = 19,         /* a backend reply was translated back to its client */
-	XDP_LB_STAT_COUNT = 20,
+	XDP_LB_STAT_PORT_RECYCLED = 20, /* a new flow took over the port of a connection that
+	                                   had ended (all its probed ports were taken) */
+	XDP_LB_STAT_COUNT = 21,
 };
 
 /* stats value. size 16 */
@@ -284,8 +303,9 @@ static inline __attribute__((always_inline)) __u32 xdp_lb_flow_hash(const struct
  *    maglev slots (only the slots Maglev reassigns change, so only those new flows move).
  * 4. Remove a backend: refill the maglev slots without it FIRST, then set its flags to
  *    DRAINING. Established flows (flows entries) keep using it. Once they are gone
- *    (no flows entry with that backend_id, or backend_stats stop moving) set flags to 0
- *    and only then reuse the id; a flow that still names it re-selects via Maglev.
+ *    (every flows entry with that backend_id is gone or its reverse entry shows the
+ *    connection ended, or backend_stats stop moving) set flags to 0 and only then
+ *    reuse the id; a flow that still names it re-selects via Maglev.
  * 5. Remove a service: delete its services entry (its new flows then pass to the stack),
  *    then delete its flows entries: a packet of a known flow does not consult services.
  * 6. The host: bpf_fib_lookup needs net.ipv4.conf.<ingress>.forwarding=1 (else every

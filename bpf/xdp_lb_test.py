@@ -417,7 +417,7 @@ def functional(lab, ck):
        "reverse entry re-created, same port")
 
     t("a flow whose port was taken over meanwhile re-selects instead of sharing it")
-    other = tuple_key("10.0.0.99", VIP, 999, 80, TCP) + struct.pack("<I", want) + bytes(28)
+    other = tuple_key("10.0.0.99", VIP, 999, 80, TCP) + struct.pack("<I", want) + bytes(36)  # sizeof(struct xdp_lb_reverse) = 56
     lab.update("reverse", rkey, other)
     time.sleep(1.1)
     s0 = lab.stats()

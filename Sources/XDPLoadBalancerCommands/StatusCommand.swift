@@ -27,12 +27,12 @@ public enum StatusRendering {
         let attached = status.attachedMode == .none ? "NOT attached" : "attached (\(status.attachedMode))"
         out += "xdp-lb on \(status.interface): program \(status.programID) \(attached)\n"
         out += "service \(status.service?.description ?? "none")  LB address \(status.config.lbIP)  "
-        out += "source ports \(status.config.portMin)-\(status.config.portMax)  flows \(status.flowCount)\n"
+        out += "source ports \(status.config.portMin)-\(status.config.portMax)  flows \(status.flowCount) (\(status.openFlowCount) open)\n"
         out += "backends:\n"
-        let header = ["ID", "BACKEND", "STATE", "SLOTS", "FLOWS", "TO PKTS", "TO BYTES", "FROM PKTS", "FROM BYTES"]
+        let header = ["ID", "BACKEND", "STATE", "SLOTS", "FLOWS", "OPEN", "TO PKTS", "TO BYTES", "FROM PKTS", "FROM BYTES"]
         var rows = [header]
         for b in status.backends {
-            rows.append(["\(b.id)", "\(b.endpoint)", "\(b.flags)", "\(b.maglevSlots)", "\(b.flows)",
+            rows.append(["\(b.id)", "\(b.endpoint)", "\(b.flags)", "\(b.maglevSlots)", "\(b.flows)", "\(b.openFlows)",
                          "\(b.counters.to.packets)", "\(b.counters.to.bytes)",
                          "\(b.counters.from.packets)", "\(b.counters.from.bytes)"])
         }
@@ -74,6 +74,7 @@ public enum StatusRendering {
             .object([("id", .number(UInt64(b.id))), ("address", .string(b.endpoint.address.description)),
                      ("port", .number(UInt64(b.endpoint.port))), ("state", .string(b.flags.description)),
                      ("maglev_slots", .number(UInt64(b.maglevSlots))), ("flows", .number(UInt64(b.flows))),
+                     ("open_flows", .number(UInt64(b.openFlows))),
                      ("to", counter(b.counters.to)), ("from", counter(b.counters.from))])
         }
         let stats: [(String, LBJSON)] = LBStat.allCases.map { ("\($0)", counter(status.stats[$0] ?? LBCounter())) }
@@ -86,6 +87,7 @@ public enum StatusRendering {
             ("service", service),
             ("backends", .array(backends)),
             ("flows", .number(UInt64(status.flowCount))),
+            ("open_flows", .number(UInt64(status.openFlowCount))),
             ("stats", .object(stats)),
         ])
     }

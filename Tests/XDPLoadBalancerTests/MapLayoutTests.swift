@@ -95,10 +95,12 @@ import XDPLoadBalancer
         #expect(try LBFlow(decoding: b) == flow)
 
         o = Self.offsets("xdp_lb_reverse")
-        let reverse = LBReverse(client: tuple, backendID: 5, lastRefresh: 77, nextHop: hop)
+        let reverse = LBReverse(client: tuple, backendID: 5, flags: LBReverse.backendFIN, lastRefresh: 77, nextHop: hop, closedAt: 99)
         b = reverse.encoded
         #expect(Array(b[o["client"]!..<o["client"]! + 16]) == tuple.encoded)
         #expect(b[o["backend_id"]!] == 5 && b[o["last_refresh"]!] == 77 && b[o["nexthop"]!] == 7)
+        #expect(b[o["flags"]!] == 2 && b[o["closed_at"]!] == 99)
+        #expect(!reverse.hasEnded && LBReverse(client: tuple, backendID: 5, flags: 3).hasEnded && LBReverse(client: tuple, backendID: 5, flags: 4).hasEnded)
         #expect(try LBReverse(decoding: b) == reverse)
     }
 
@@ -117,7 +119,10 @@ import XDPLoadBalancer
         var values: [String: Int] = [:]
         for line in header.split(separator: "\n") {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-            if words.count >= 3, words[0] == "#define", let v = Int(words[2]) { values[String(words[1])] = v }
+            if words.count >= 3, words[0] == "#define",
+               let v = words[2].hasPrefix("0x") ? Int(words[2].dropFirst(2), radix: 16) : Int(words[2]) {
+                values[String(words[1])] = v
+            }
             if words.count >= 3, words[0].hasPrefix("XDP_LB_STAT_"), words[1] == "=", let v = Int(words[2]) { values[String(words[0])] = v }
         }
         for stat in LBStat.allCases {
@@ -131,6 +136,10 @@ import XDPLoadBalancer
         #expect(values["XDP_LB_MAX_FLOWS"] == LBConstants.maxFlows)
         #expect(values["XDP_LB_PORT_PROBES"] == LBConstants.portProbes)
         #expect(values["XDP_LB_DEFAULT_REFRESH_JIFFIES"] == Int(LBConstants.defaultRefreshJiffies))
+        #expect(values["XDP_LB_FLOW_CLOSING"] == Int(LBFlow.closing))
+        #expect(values["XDP_LB_REVERSE_CLIENT_FIN"] == Int(LBReverse.clientFIN))
+        #expect(values["XDP_LB_REVERSE_BACKEND_FIN"] == Int(LBReverse.backendFIN))
+        #expect(values["XDP_LB_REVERSE_RESET"] == Int(LBReverse.reset))
     }
 
     @Test func wrongSizesAreTypedErrors() {

@@ -135,6 +135,75 @@ extension LBKernelSuites {
             }
         }
 
+        /// One source port (port_min = port_max) and a refresh period of one tick: a second
+        /// flow finds the port taken and is dropped, until the first flow's connection ends
+        /// (client FIN, backend FIN, or a RST) and a tick passes; then the port is recycled.
+        @Test func portsOfEndedConnectionsAreRecycled() throws {
+            try Self.withLab { lab in
+                _ = try lab.configure(ids: [1])
+                var config = PacketLab.config
+                config.portMin = 20000
+                config.portMax = 20000
+                config.refreshJiffies = 1
+                try lab.maps.writeConfig(config)
+                let balancer = LoadBalancer(interface: "lb0", pinDirectory: "/nonexistent", program: lab.program, maps: lab.maps)
+                let vip = IPv4Endpoint(PacketLab.vip, 80)
+                let (backend, backendMAC, _) = PacketLab.backends[1]!
+                let lbPort = IPv4Endpoint(PacketLab.lbIP, 20000)
+                let reverseKey = LBTuple(source: backend, destination: lbPort, proto: P.tcp)
+                let a = IPv4Endpoint("10.0.0.4:40001")!, b = IPv4Endpoint("10.0.0.4:40002")!, c = IPv4Endpoint("10.0.0.4:40003")!
+                let tupleA = LBTuple(source: a, destination: vip, proto: P.tcp), tupleB = LBTuple(source: b, destination: vip, proto: P.tcp)
+                let tick = 0.05  // at least one jiffy with any CONFIG_HZ >= 100
+
+                // A takes the only port; B finds it taken.
+                let outA = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: a, to: vip, flags: P.syn)).output))
+                #expect(outA.source == lbPort && outA.destination == backend)
+                var before = try lab.maps.readStats()
+                #expect(try lab.run(P.frame(proto: P.tcp, from: b, to: vip, flags: P.syn)).verdict == XDPAction.drop)
+                #expect(Self.statDelta(before, try lab.maps.readStats()) == [.portExhausted: 1, .drop: 1])
+
+                // Half closed is not ended: the client's FIN alone keeps the port.
+                _ = try lab.run(P.frame(proto: P.tcp, from: a, to: vip, flags: P.fin | P.ack))
+                #expect(try lab.maps.readReverse(reverseKey)?.flags == LBReverse.clientFIN)
+                Thread.sleep(forTimeInterval: tick)
+                #expect(try lab.run(P.frame(proto: P.tcp, from: b, to: vip, flags: P.syn)).verdict == XDPAction.drop)
+                #expect(try balancer.flowStates().first { $0.tuple == tupleA }?.isOpen == true)
+
+                // The backend's FIN ends it; a tick later B recycles the port.
+                let finBack = P.frame(proto: P.tcp, from: backend, to: lbPort, flags: P.fin | P.ack, dmac: PacketLab.lb0MAC, smac: backendMAC)
+                let back = try #require(P.decode(try lab.run(finBack).output))
+                #expect(back.destination == a && back.source == vip && back.l4ChecksumExact)
+                let ended = try #require(try lab.maps.readReverse(reverseKey))
+                #expect(ended.hasEnded && ended.closedAt != 0)
+                #expect(try balancer.flowStates().first { $0.tuple == tupleA }?.isOpen == false)
+                Thread.sleep(forTimeInterval: tick)
+                before = try lab.maps.readStats()
+                let outB = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: b, to: vip, flags: P.syn)).output))
+                #expect(outB.source == lbPort && outB.destination == backend && outB.l4ChecksumExact)
+                #expect(Self.statDelta(before, try lab.maps.readStats())[.portRecycled] == 1)
+                let recycled = try #require(try lab.maps.readReverse(reverseKey))
+                #expect(recycled.client == tupleB && recycled.flags == 0 && !recycled.hasEnded)
+                // B's reply reaches B, not A.
+                let replyB = P.frame(proto: P.tcp, from: backend, to: lbPort, flags: P.syn | P.ack, dmac: PacketLab.lb0MAC, smac: backendMAC)
+                #expect(try P.decode(try lab.run(replyB).output)?.destination == b)
+                let states = try balancer.flowStates()
+                #expect(states.first { $0.tuple == tupleB }?.isOpen == true && states.first { $0.tuple == tupleA }?.isOpen == false)
+
+                // A late packet of A cannot take the port back while B is open.
+                Thread.sleep(forTimeInterval: tick)
+                #expect(try lab.run(P.frame(proto: P.tcp, from: a, to: vip, flags: P.ack)).verdict == XDPAction.drop)
+                #expect(try lab.maps.readReverse(reverseKey)?.client == tupleB)
+
+                // A RST from the backend ends B at once; C recycles the port a tick later.
+                _ = try lab.run(P.frame(proto: P.tcp, from: backend, to: lbPort, flags: P.rst, dmac: PacketLab.lb0MAC, smac: backendMAC))
+                #expect(try lab.maps.readReverse(reverseKey)?.flags == LBReverse.reset)
+                Thread.sleep(forTimeInterval: tick)
+                let outC = try #require(P.decode(try lab.run(P.frame(proto: P.tcp, from: c, to: vip, flags: P.syn)).output))
+                #expect(outC.source == lbPort)
+                #expect(try lab.maps.readReverse(reverseKey)?.client == LBTuple(source: c, destination: vip, proto: P.tcp))
+            }
+        }
+
         /// The control plane's remove (LoadBalancer.removeBackend on these maps): established
         /// flows keep their draining backend, new flows avoid it, and the id is freed once
         /// its flows are gone.

@@ -174,6 +174,17 @@ public final class LBMaps: Sendable {
         try reverse.lookup(key: tuple.encoded).map { bytes throws in try LBReverse(decoding: bytes) }
     }
 
+    /// Every `reverse` entry by its key (the backend-side tuple); entries the LRU evicts
+    /// during the walk are skipped.
+    public func readReverseEntries() throws -> [LBTuple: LBReverse] {
+        var result: [LBTuple: LBReverse] = [:]
+        for key in try reverse.keys() {
+            guard let value = try reverse.lookup(key: key) else { continue }
+            result[try LBTuple(decoding: key)] = try LBReverse(decoding: value)
+        }
+        return result
+    }
+
     /// Deletes every `flows` entry whose key matches `predicate`; returns how many.
     @discardableResult
     public func deleteFlows(where predicate: (LBTuple) -> Bool) throws -> Int {

@@ -38,7 +38,7 @@ extension LoadBalancer {
 
     /// Removes a backend (duty 4): rewrites the Maglev slots without it FIRST, then marks it
     /// DRAINING, so its established flows continue and no new flow picks it. Its id is freed
-    /// by a later change once no flow names it.
+    /// at once if none of its flows is open, else by a later change once none is.
     public func removeBackend(_ endpoint: IPv4Endpoint) throws -> LBBackendChange {
         let current = try maps.readBackends()
         guard let entry = current.first(where: { $0.backend.endpoint == endpoint && $0.backend.flags.contains(.active) }) else {
@@ -64,13 +64,14 @@ extension LoadBalancer {
         return try maps.writeMaglev(serviceID: Self.serviceID, table: table, previous: previous)
     }
 
-    /// Sets the flags of DRAINING backends that no `flows` entry names any more to 0
-    /// ("slot unused"), so their ids can be reused. Returns their endpoints.
+    /// Sets the flags of DRAINING backends that no open flow names any more (no `flows`
+    /// entry, or only entries whose connection ended: ``flowStates()``) to 0 ("slot
+    /// unused"), so their ids can be reused. Returns their endpoints.
     @discardableResult
     public func freeDrainedBackends() throws -> [IPv4Endpoint] {
         let draining = try maps.readBackends().filter { $0.backend.flags == .draining }
         guard !draining.isEmpty else { return [] }
-        let inUse = Set(try maps.readFlows().map(\.flow.backendID))
+        let inUse = Set(try flowStates().filter(\.isOpen).map(\.flow.backendID))
         var freed: [IPv4Endpoint] = []
         for entry in draining where !inUse.contains(entry.id) {
             try maps.writeBackend(id: entry.id, LBBackend(endpoint: entry.backend.endpoint, flags: []))

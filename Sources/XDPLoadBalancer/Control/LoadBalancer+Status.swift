@@ -10,6 +10,8 @@ public struct LBBackendStatus: Sendable, Equatable {
     public var maglevSlots: Int
     /// `flows` entries pinned to it.
     public var flows: Int
+    /// Those of them whose connection is still open (``LBFlowState/isOpen``).
+    public var openFlows: Int
     /// `backend_stats[id]` summed over CPUs.
     public var counters: LBBackendCounters
 }
@@ -30,6 +32,8 @@ public struct LBStatus: Sendable, Equatable {
     public var backends: [LBBackendStatus]
     /// `flows` entries.
     public var flowCount: Int
+    /// Those of them whose connection is still open.
+    public var openFlowCount: Int
     /// Every `stats` counter, summed over CPUs.
     public var stats: [LBStat: LBCounter]
 }
@@ -41,20 +45,25 @@ extension LoadBalancer {
         let xdp = try XDPAttachment().query(interface)
         let attached: XDPAttachedMode = [xdp.programID, xdp.nativeProgramID, xdp.genericProgramID, xdp.offloadProgramID]
             .contains(programID) ? xdp.attachedMode : .none
-        let flows = try maps.readFlows()
-        var flowsPerBackend: [UInt32: Int] = [:]
-        for entry in flows { flowsPerBackend[entry.flow.backendID, default: 0] += 1 }
+        let flows = try flowStates()
+        var flowsPerBackend: [UInt32: Int] = [:], openPerBackend: [UInt32: Int] = [:]
+        for entry in flows {
+            flowsPerBackend[entry.flow.backendID, default: 0] += 1
+            if entry.isOpen { openPerBackend[entry.flow.backendID, default: 0] += 1 }
+        }
         let table = try maps.readMaglev(serviceID: Self.serviceID)
         var slots: [UInt32: Int] = [:]
         for id in table { slots[id, default: 0] += 1 }
         let backends = try maps.readBackends().map { entry in
             LBBackendStatus(id: entry.id, endpoint: entry.backend.endpoint, flags: entry.backend.flags,
                             maglevSlots: slots[entry.id] ?? 0, flows: flowsPerBackend[entry.id] ?? 0,
+                            openFlows: openPerBackend[entry.id] ?? 0,
                             counters: try maps.readBackendCounters(id: entry.id))
         }
         return LBStatus(interface: interface, attachedMode: attached, programID: programID,
                         config: try maps.readConfig(),
                         service: try maps.readServices().first { $0.service.id == Self.serviceID }?.key,
-                        backends: backends, flowCount: flows.count, stats: try maps.readStats())
+                        backends: backends, flowCount: flows.count,
+                        openFlowCount: flows.filter(\.isOpen).count, stats: try maps.readStats())
     }
 }

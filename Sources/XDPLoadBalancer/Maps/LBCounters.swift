@@ -41,9 +41,11 @@ public enum LBStat: UInt32, Sendable, Hashable, CaseIterable, CustomStringConver
     case flowReselect = 18
     /// `XDP_LB_STAT_REPLY`: a backend reply translated back.
     case reply = 19
+    /// `XDP_LB_STAT_PORT_RECYCLED`: a new flow took over the port of an ended connection.
+    case portRecycled = 20
 
     /// `XDP_LB_STAT_COUNT`: the number of keys.
-    public static let count = 20
+    public static let count = 21
 
     /// True for the five verdicts (every packet is counted in exactly one).
     public var isVerdict: Bool { rawValue <= 4 }
@@ -53,7 +55,7 @@ public enum LBStat: UInt32, Sendable, Hashable, CaseIterable, CustomStringConver
         ["aborted", "drop", "pass", "tx", "redirect", "not_ipv4", "malformed", "fragment",
          "ip_options", "not_tcp_udp", "not_configured", "no_service", "no_backend",
          "port_exhausted", "fib_no_neigh", "fib_fail", "flow_new", "flow_hit",
-         "flow_reselect", "reply"][Int(rawValue)]
+         "flow_reselect", "reply", "port_recycled"][Int(rawValue)]
     }
 }
 

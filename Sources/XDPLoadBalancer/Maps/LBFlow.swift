@@ -56,40 +56,62 @@ public struct LBFlow: MapCodable, Hashable {
     }
 }
 
-/// Value of the `reverse` map: which client a backend's reply belongs to.
+/// Value of the `reverse` map: which client a backend's reply belongs to, and how the TCP
+/// connection on this LB port is closing.
 ///
-/// Mirrors `struct xdp_lb_reverse` in bpf/xdp_lb.h (48 bytes): `client` @0, `backend_id` @16
-/// (host), `pad` @20, `last_refresh` @24 (host), `nexthop` @32.
+/// Mirrors `struct xdp_lb_reverse` in bpf/xdp_lb.h (56 bytes): `client` @0, `backend_id` @16
+/// (host), `flags` @20 (host), `last_refresh` @24 (host), `nexthop` @32, `closed_at` @48 (host).
 public struct LBReverse: MapCodable, Hashable {
     /// `sizeof(struct xdp_lb_reverse)`.
-    public static let size = 48
+    public static let size = 56
     /// The C struct's name.
     public static let cName = "xdp_lb_reverse"
+    /// `XDP_LB_REVERSE_CLIENT_FIN`: the client sent FIN.
+    public static let clientFIN: UInt32 = 0x1
+    /// `XDP_LB_REVERSE_BACKEND_FIN`: the backend sent FIN.
+    public static let backendFIN: UInt32 = 0x2
+    /// `XDP_LB_REVERSE_RESET`: either side sent RST.
+    public static let reset: UInt32 = 0x4
 
     /// `client`: the client's tuple {client, VIP:port, proto}.
     public var client: LBTuple
     /// `backend_id`.
     public var backendID: UInt32
+    /// `flags`: `XDP_LB_REVERSE_*`.
+    public var flags: UInt32
     /// `last_refresh`: jiffies of the last next-hop lookup for replies.
     public var lastRefresh: UInt64
     /// `nexthop`: towards the client.
     public var nextHop: LBNextHop
+    /// `closed_at`: jiffies of the last FIN or RST (0 = none).
+    public var closedAt: UInt64
 
     /// A reverse entry.
-    public init(client: LBTuple, backendID: UInt32, lastRefresh: UInt64 = 0, nextHop: LBNextHop = LBNextHop()) {
+    public init(client: LBTuple, backendID: UInt32, flags: UInt32 = 0, lastRefresh: UInt64 = 0,
+                nextHop: LBNextHop = LBNextHop(), closedAt: UInt64 = 0) {
         self.client = client
         self.backendID = backendID
+        self.flags = flags
         self.lastRefresh = lastRefresh
         self.nextHop = nextHop
+        self.closedAt = closedAt
     }
 
-    /// The 48 bytes.
+    /// True when the connection has closed: both FINs passed, or a RST (the program's
+    /// `closed_flags`). Its port may be recycled a refresh period later.
+    public var hasEnded: Bool {
+        flags & Self.reset != 0 || flags & (Self.clientFIN | Self.backendFIN) == Self.clientFIN | Self.backendFIN
+    }
+
+    /// The 56 bytes.
     public var encoded: [UInt8] {
         var w = MapBytesWriter(size: Self.size)
         w.raw(client.encoded, at: 0)
         w.host(backendID, at: 16)
+        w.host(flags, at: 20)
         w.host(lastRefresh, at: 24)
         w.raw(nextHop.encoded, at: 32)
+        w.host(closedAt, at: 48)
         return w.bytes
     }
 
@@ -98,7 +120,9 @@ public struct LBReverse: MapCodable, Hashable {
         let r = try MapBytesReader(bytes, size: Self.size, structName: Self.cName)
         client = try LBTuple(decoding: try r.raw(at: 0, length: LBTuple.size))
         backendID = try r.host(UInt32.self, at: 16)
+        flags = try r.host(UInt32.self, at: 20)
         lastRefresh = try r.host(UInt64.self, at: 24)
         nextHop = try LBNextHop(decoding: try r.raw(at: 32, length: LBNextHop.size))
+        closedAt = try r.host(UInt64.self, at: 48)
     }
 }

@@ -1,0 +1,30 @@
+/// A `flows` entry with what its port's `reverse` entry says about the connection.
+public struct LBFlowState: Sendable, Equatable {
+    /// The client's tuple (the `flows` key).
+    public var tuple: LBTuple
+    /// The `flows` value.
+    public var flow: LBFlow
+    /// False once the connection has ended: its `reverse` entry records both FINs or a RST
+    /// (``LBReverse/hasEnded``), or is gone or names another client (the LRU evicted it or a
+    /// new flow recycled the port), so no reply can reach this client through it any more.
+    public var isOpen: Bool
+}
+
+extension LoadBalancer {
+    /// Every `flows` entry, each with whether its connection is still open. UDP flows stay
+    /// open until the LRU evicts them (the program sees no end of a UDP exchange).
+    public func flowStates() throws -> [LBFlowState] {
+        let lbIP = try maps.readConfig().lbIP
+        let backends = Dictionary(try maps.readBackends().map { ($0.id, $0.backend) }, uniquingKeysWith: { a, _ in a })
+        let reverse = try maps.readReverseEntries()
+        return try maps.readFlows().map { entry in
+            var open = false
+            if let backend = backends[entry.flow.backendID] {
+                let key = LBTuple(source: backend.endpoint, destination: IPv4Endpoint(lbIP, entry.flow.lbPort),
+                                  proto: entry.tuple.proto)
+                if let r = reverse[key], r.client == entry.tuple { open = !r.hasEnded }
+            }
+            return LBFlowState(tuple: entry.tuple, flow: entry.flow, isOpen: open)
+        }
+    }
+}
