@@ -24,6 +24,8 @@
 # Environment:
 #   SWIFT_XDP_LAB_SERVER=auto|nginx|python   web server for the backends (auto: nginx if
 #                             installed or installable, else a small python3 server)
+#   SWIFT_XDP_LAB_KEEPALIVE=S nginx keepalive_timeout in seconds (default 0: every request
+#                             is its own TCP connection, i.e. a new flow for a load balancer)
 #   SWIFT_XDP_LAB_INSTALL=0   never run apt-get; fail (or fall back) when a tool is missing
 #   TMPDIR                    where the lab's state directory goes (default /tmp)
 #
@@ -158,7 +160,8 @@ http {
     access_log $dir/access.log;
     client_body_temp_path $dir/client_body;
     default_type text/plain;
-    keepalive_timeout 0;
+    keepalive_timeout ${SWIFT_XDP_LAB_KEEPALIVE:-0};
+    keepalive_requests 1000000;
     server {
         listen 80 default_server;
         location / { return 200 "$body\n"; }
