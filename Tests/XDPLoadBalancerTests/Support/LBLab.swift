@@ -61,19 +61,6 @@ final class LBLab {
         ["ip", "nsenter", "wrk", "ethtool", "curl", "nginx"].filter { !LBLabProcess.hasTool($0) }
     }
 
-    /// An executable of this package (`xdp-lb`, `swift-xdp`): `$XDP_LB` / `$SWIFT_XDP`, else
-    /// the one `swift build` put next to the test bundle.
-    static func executable(_ product: String, environment variable: String) throws -> String {
-        if let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty { return path }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent(product).path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw LBLabError.missing("\(product): build it (swift build --product \(product)) or set \(variable)")
-    }
-
     /// Creates the lab (nginx backends), prepares the LB host, sets the offloads and, for
     /// native mode, puts xdp_pass on the LB's bridge port.
     init(mode: Mode, offloads: Bool) throws {
@@ -113,7 +100,7 @@ final class LBLab {
             }
         }
         if mode == .native {
-            let swiftXDP = try Self.executable("swift-xdp", environment: "SWIFT_XDP")
+            let swiftXDP = try BuiltProduct.path("swift-xdp", environment: "SWIFT_XDP")
             let pass = Self.repositoryRoot.appendingPathComponent("Fixtures/xdp_pass.bpf.o").path
             try runChecked(on: .bridge, [swiftXDP, "load", pass, "--dev", "lb", "--mode", "native"])
         }

@@ -92,7 +92,7 @@ struct XDPLBCommandLine {
 
     init(lab: LBLab) throws {
         self.lab = lab
-        executable = try LBLab.executable("xdp-lb", environment: "XDP_LB")
+        executable = try BuiltProduct.path("xdp-lb", environment: "XDP_LB")
         let help = try LBLabProcess.run([executable, "start", "--help-hidden"])
         guard help.succeeded else { throw LBLabError.missing("xdp-lb start: \(help.stderr)") }
         takesPinRoot = help.stdout.contains("--pin-root")
