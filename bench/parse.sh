@@ -8,10 +8,11 @@
 # and prints a side-by-side table with the ratio swift/libbpf and its geometric mean.
 # Exits non-zero only when a build fails; "no slower than libbpf" is reported, not enforced.
 #
-# usage: bench/parse.sh [--min-time SECONDS] [--instructions] [FILE.o ...]
+# usage: bench/parse.sh [--min-time SECONDS] [--instructions] [--scratch-path DIR] [FILE.o ...]
 #   --min-time S    measure each file for at least S seconds per tool (default 0.5)
 #   --instructions  count instructions per iteration with valgrind's callgrind instead of
 #                   timing: slower, but not disturbed by other work on the machine
+#   --scratch-path DIR  build the Swift harness there (default bench/.build)
 #   FILE.o ...      benchmark these objects instead of the default set
 # Raw result lines are kept in bench/out/results.txt.
 set -u
@@ -21,12 +22,14 @@ root=$(dirname "$here")
 out="$here/out"
 min_time=0.5
 metric=time
+scratch="$here/.build"
 objects=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --min-time) min_time=$2; shift 2 ;;
         --instructions) metric=instructions; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --scratch-path) scratch=$2; shift 2 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) objects+=("$1"); shift ;;
     esac
 done
@@ -50,12 +53,12 @@ mkdir -p "$out"
 echo "== building parse-bench (swift build -c release --package-path bench)"
 # A second try after dropping SwiftPM's cached build plan: the plan of a path dependency is
 # not always refreshed when files of the main package are renamed or removed.
-swift build -c release --package-path "$here" \
-    || { rm -f "$here/.build/release.yaml" "$here/.build/release/description.json"
+swift build -c release --package-path "$here" --scratch-path "$scratch" \
+    || { rm -f "$scratch/release.yaml" "$scratch/release/description.json"
          echo "== build failed; retrying with a fresh build plan"
-         swift build -c release --package-path "$here"; } \
+         swift build -c release --package-path "$here" --scratch-path "$scratch"; } \
     || { echo "error: swift build failed" >&2; exit 1; }
-swift_bench="$(swift build -c release --package-path "$here" --show-bin-path)/parse-bench"
+swift_bench="$(swift build -c release --package-path "$here" --scratch-path "$scratch" --show-bin-path)/parse-bench"
 echo "== building libbpf_open (cc -O2)"
 cc -O2 -Wall -o "$out/libbpf_open" "$here/libbpf_open.c" -lbpf -lelf -lz \
     || { echo "error: cc libbpf_open.c failed (is libbpf-dev installed?)" >&2; exit 1; }

@@ -54,6 +54,30 @@ import Testing
         }
     }
 
+    /// Symbol names are resolved on demand: one symbol and the whole list agree.
+    @Test(arguments: inputs)
+    func symbolAtMatchesTheList(_ url: URL) throws {
+        let elf = try ELFFile(bytes: [UInt8](try Data(contentsOf: url)))
+        let symbols = elf.symbols
+        #expect(symbols.count == elf.symbolCount)
+        for index in symbols.indices { #expect(elf.symbol(at: index) == symbols[index]) }
+    }
+
+    /// Relocation entries are decoded on demand, but every table, even one patching DWARF, is
+    /// checked when the file is read: a bad symbol index is an error at that entry.
+    @Test func everyRelocationTableIsCheckedOnRead() throws {
+        var bytes = try Fixtures.bytes("xdp_pass.bpf.o")
+        let elf = try ELFFile(bytes: bytes)
+        let table = try #require(elf.relocationTables.first { $0.section.name.hasPrefix(".rel.debug") })
+        // Entry 1's r_info (little-endian): the symbol index is the high half, at +12.
+        let info = table.section.offset + ELF.relSize + 8
+        bytes.replaceSubrange((info + 4)..<(info + 8), with: [0xff, 0xff, 0, 0])
+        #expect(throws: ParseError(.invalid("symbol index 65535 is out of range (\(elf.symbolCount) symbols)"),
+                                   context: "relocation section \(table.section.name) entry 1", offset: info)) {
+            try ELFFile(bytes: bytes)
+        }
+    }
+
     @Test func rejectsWhatIsNotABPFObject() throws {
         #expect(throws: ParseError.self) { try ELFFile(bytes: []) }
         #expect(throws: ParseError(.badMagic, context: "ELF header", offset: 0)) {

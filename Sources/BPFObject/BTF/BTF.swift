@@ -37,17 +37,17 @@ public struct BTF: Sendable, Equatable {
         let header = try BTFHeader(reading: reader)
         flags = header.flags
         let headerLength = Int(header.headerLength)
-        headerExtension = Array(try reader.slice(at: BTFHeader.size, length: headerLength - BTFHeader.size))
+        headerExtension = headerLength == BTFHeader.size
+            ? [] : Array(try reader.slice(at: BTFHeader.size, length: headerLength - BTFHeader.size))
         let stringStart = headerLength + Int(header.stringOffset)
         strings = try BTFStringTable(bytes: try reader.slice(at: stringStart, length: Int(header.stringLength)),
                                      context: context + " string section", base: base + stringStart)
+        // In bounds: the header checked both sections' ranges.
         let typeStart = headerLength + Int(header.typeOffset)
-        let types = try reader.subReader(at: typeStart, length: Int(header.typeLength),
-                                         context: context + " type section")
+        let types = try reader.subReader(at: typeStart, length: Int(header.typeLength))
         words = try Self.readWords(types)
         starts = [0]
         try indexTypes(base: types.base)
-        try checkReferences(base: types.base)
     }
 
     /// Parses a BTF blob held in an array.
@@ -149,29 +149,76 @@ public struct BTF: Sendable, Equatable {
         }
     }
 
-    /// Walks the type section, recording where each type starts and checking kinds, sizes and
-    /// name offsets.
+    /// Walks the type section once, recording where each type starts and checking kinds and
+    /// sizes. Name offsets and referenced type ids are only gathered as maxima on the way: when
+    /// one is out of range, ``checkNames(base:)`` or ``checkReferences(base:)`` walks the types
+    /// again to report the first offender (the same error, in the same order, as checking each
+    /// type as it is met).
     private mutating func indexTypes(base: Int) throws(ParseError) {
         starts.reserveCapacity(words.count / 3 + 1)
+        var largestName: UInt32 = 0
+        var largestReference: UInt32 = 0
         var position = 0
         while position < words.count {
             let id = starts.count
             var context: String { ".BTF type #\(id)" }
             guard words.count - position >= 3 else {
+                try checkNames(base: base)
                 throw ParseError(.truncated(needed: BTFRawType.headerSize, available: 4 * (words.count - position)),
                                  context: context, offset: base + 4 * position)
             }
             let info = words[position + 1]
             let kindBits = UInt8((info >> 24) & 0x1f)
             guard kindBits != 0, let kind = BTFKind(rawValue: kindBits) else {
+                try checkNames(base: base)
                 throw ParseError(.unsupported("BTF kind \(kindBits)"), context: context, offset: base + 4 * position + 4)
             }
             let vlen = Int(info & 0xffff)
             let trailing = kind.trailingWordCount(vlen: vlen)
             guard words.count - position - 3 >= trailing else {
+                try checkNames(base: base)
                 throw ParseError(.truncated(needed: 4 * trailing, available: 4 * (words.count - position - 3)),
                                  context: context + " (\(kind), vlen \(vlen))", offset: base + 4 * position + 12)
             }
+            largestName = max(largestName, words[position])
+            if kind.referencesType { largestReference = max(largestReference, words[position + 2]) }
+            let members = position + 3
+            switch kind {
+            case .structure, .union:  // btf_member: name_off, type, offset
+                for index in 0..<vlen {
+                    largestName = max(largestName, words[members + 3 * index])
+                    largestReference = max(largestReference, words[members + 3 * index + 1])
+                }
+            case .enum64:  // btf_enum64: name_off, val_lo32, val_hi32
+                for index in 0..<vlen { largestName = max(largestName, words[members + 3 * index]) }
+            case .enumeration:  // btf_enum: name_off, val
+                for index in 0..<vlen { largestName = max(largestName, words[members + 2 * index]) }
+            case .functionProto:  // btf_param: name_off, type
+                for index in 0..<vlen {
+                    largestName = max(largestName, words[members + 2 * index])
+                    largestReference = max(largestReference, words[members + 2 * index + 1])
+                }
+            case .dataSection:  // btf_var_secinfo: type, offset, size
+                for index in 0..<vlen { largestReference = max(largestReference, words[members + 3 * index]) }
+            case .array:  // btf_array: type, index_type, nelems
+                largestReference = max(largestReference, words[members], words[members + 1])
+            default:
+                break
+            }
+            starts.append(UInt32(position))
+            position += 3 + trailing
+        }
+        if !strings.contains(offset: largestName) { try checkNames(base: base) }
+        if !contains(largestReference) { try checkReferences(base: base) }
+    }
+
+    /// Checks the name offsets of every type indexed so far, type by type; throws for the first
+    /// one outside the string section.
+    private func checkNames(base: Int) throws(ParseError) {
+        for id in 1..<starts.count {
+            let position = Int(starts[id])
+            let kind = self.kind(of: BTFTypeID(id))
+            let context = ".BTF type #\(id)"
             if !strings.contains(offset: words[position]) {
                 throw badName(words[position], context: context, offset: base + 4 * position)
             }
@@ -182,15 +229,13 @@ public struct BTF: Sendable, Equatable {
             default: stride = 0
             }
             if stride != 0 {
-                for index in 0..<vlen {
+                for index in 0..<vlen(of: BTFTypeID(id)) {
                     let at = position + 3 + index * stride
                     if !strings.contains(offset: words[at]) {
                         throw badName(words[at], context: context + " entry \(index)", offset: base + 4 * at)
                     }
                 }
             }
-            starts.append(UInt32(position))
-            position += 3 + trailing
         }
     }
 
@@ -199,7 +244,8 @@ public struct BTF: Sendable, Equatable {
                    context: context, offset: at)
     }
 
-    /// Checks that every type id a type refers to is void or a stored type.
+    /// Checks that every type id a type refers to is void or a stored type; throws for the first
+    /// one that is not.
     private func checkReferences(base: Int) throws(ParseError) {
         for id in 1..<starts.count {
             let first = Int(starts[id])

@@ -22,6 +22,8 @@ public struct BTFExt: Sendable, Equatable {
     public let lineInfo: [BTFExtSection<BTFExtLineInfo>]
     /// CO-RE relocation groups, one per code section.
     public let coreRelocations: [BTFExtSection<BTFCoreRelocation>]
+    /// The `.BTF` string section the records' string offsets point into.
+    public let strings: BTFStringTable
 
     /// Parses a `.BTF.ext` blob; section names and strings are resolved in `strings` (the
     /// `.BTF` string section). `base` is added to error offsets.
@@ -34,34 +36,61 @@ public struct BTFExt: Sendable, Equatable {
         let order = try BTFHeader.detectOrder(bytes, context: context, base: base)
         let reader = ByteReader(bytes, order: order, context: context, base: base)
         self.order = order
+        self.strings = strings
         header = try BTFExtHeader(reading: reader)
         let parser = SubsectionParser(reader: reader, strings: strings, headerLength: Int(header.headerLength))
 
-        (funcInfoRecordSize, funcInfo) = try parser.parse(
-            "func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
-            minimumRecordSize: BTFExtFuncInfo.size
-        ) { (records: ByteReader, at: Int) throws(ParseError) -> BTFExtFuncInfo in
-            BTFExtFuncInfo(instructionByteOffset: try records.u32(at: at), typeID: try records.u32(at: at + 4))
+        // Each subsection: the parser checks every group's records (range and string offsets),
+        // then the loops below decode them from the checked bytes.
+        let funcs = try parser.parse("func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
+                                     minimumRecordSize: BTFExtFuncInfo.size, stringFields: [])
+        funcInfoRecordSize = funcs.recordSize
+        funcInfo = funcs.groups.map { group in
+            var records: [BTFExtFuncInfo] = []
+            records.reserveCapacity(group.count)
+            funcs.bytes.withUnsafeBytes { raw in
+                for at in group.recordOffsets {
+                    records.append(BTFExtFuncInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                                                  typeID: raw.load(UInt32.self, at: at + 4, order: order)))
+                }
+            }
+            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
         }
-        (lineInfoRecordSize, lineInfo) = try parser.parse(
-            "line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
-            minimumRecordSize: BTFExtLineInfo.size
-        ) { (records: ByteReader, at: Int) throws(ParseError) -> BTFExtLineInfo in
-            let fileNameOffset = try records.u32(at: at + 4)
-            let lineOffset = try records.u32(at: at + 8)
-            return BTFExtLineInfo(instructionByteOffset: try records.u32(at: at), fileNameOffset: fileNameOffset,
-                                  lineOffset: lineOffset, lineColumn: try records.u32(at: at + 12),
-                                  strings: try parser.checkedStrings(fileNameOffset, lineOffset, at: at + 4, in: records))
+        let lines = try parser.parse("line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
+                                     minimumRecordSize: BTFExtLineInfo.size,
+                                     stringFields: [4, 8])  // file_name_off, line_off
+        lineInfoRecordSize = lines.recordSize
+        lineInfo = lines.groups.map { group in
+            var records: [BTFExtLineInfo] = []
+            records.reserveCapacity(group.count)
+            lines.bytes.withUnsafeBytes { raw in
+                for at in group.recordOffsets {
+                    records.append(BTFExtLineInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                                                  fileNameOffset: raw.load(UInt32.self, at: at + 4, order: order),
+                                                  lineOffset: raw.load(UInt32.self, at: at + 8, order: order),
+                                                  lineColumn: raw.load(UInt32.self, at: at + 12, order: order)))
+                }
+            }
+            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
         }
-        (coreRelocationRecordSize, coreRelocations) = try parser.parse(
-            "core_relo", offset: header.coreRelocationOffset, length: header.coreRelocationLength,
-            minimumRecordSize: BTFCoreRelocation.size
-        ) { (records: ByteReader, at: Int) throws(ParseError) -> BTFCoreRelocation in
-            let accessOffset = try records.u32(at: at + 8)
-            return BTFCoreRelocation(instructionByteOffset: try records.u32(at: at), typeID: try records.u32(at: at + 4),
-                                     accessStringOffset: accessOffset,
-                                     accessString: try parser.string(accessOffset, at: at + 8, in: records),
-                                     rawKind: try records.u32(at: at + 12))
+        let cores = try parser.parse("core_relo", offset: header.coreRelocationOffset,
+                                     length: header.coreRelocationLength, minimumRecordSize: BTFCoreRelocation.size,
+                                     stringFields: [8])  // access_str_off
+        coreRelocationRecordSize = cores.recordSize
+        coreRelocations = cores.groups.map { group in
+            var records: [BTFCoreRelocation] = []
+            records.reserveCapacity(group.count)
+            cores.bytes.withUnsafeBytes { raw in
+                for at in group.recordOffsets {
+                    let accessOffset = raw.load(UInt32.self, at: at + 8, order: order)
+                    records.append(BTFCoreRelocation(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                                                     typeID: raw.load(UInt32.self, at: at + 4, order: order),
+                                                     accessStringOffset: accessOffset,
+                                                     accessString: strings[accessOffset],
+                                                     rawKind: raw.load(UInt32.self, at: at + 12, order: order)))
+                }
+            }
+            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
         }
     }
 
@@ -79,6 +108,12 @@ public struct BTFExt: Sendable, Equatable {
     public func lineInfo(forSection name: String) -> [BTFExtLineInfo] {
         lineInfo.first { $0.sectionName == name }?.records ?? []
     }
+
+    /// The source file name of a line_info record (its `file_name_off` resolved).
+    public func fileName(of record: BTFExtLineInfo) -> String { strings[record.fileNameOffset] }
+
+    /// The text of the source line of a line_info record (its `line_off` resolved).
+    public func sourceLine(of record: BTFExtLineInfo) -> String { strings[record.lineOffset] }
 
     /// The CO-RE relocations of code section `name` (empty when it has none).
     public func coreRelocations(forSection name: String) -> [BTFCoreRelocation] {
@@ -102,21 +137,26 @@ private struct SubsectionParser {
         return value
     }
 
-    /// The string table, after checking that both offsets name strings in it.
-    func checkedStrings(_ first: UInt32, _ second: UInt32, at: Int, in records: ByteReader) throws(ParseError) -> BTFStringTable {
-        for (offset, field) in [(first, at), (second, at + 4)] where !strings.contains(offset: offset) {
-            throw records.error(.invalid("string offset \(offset) is outside the .BTF string section (\(strings.count) bytes)"),
-                                at: field)
-        }
-        return strings
+    /// One `struct btf_ext_info_sec`: a code section and where its records are.
+    struct Group {
+        /// The code section's name.
+        var sectionName: String
+        /// `sec_name_off`.
+        var nameOffset: UInt32
+        /// Byte offsets of its records in the subsection (all checked to lie inside it).
+        var recordOffsets: StrideTo<Int>
+        /// `num_info`.
+        var count: Int
     }
 
-    func parse<Record>(
-        _ name: String, offset: UInt32, length: UInt32, minimumRecordSize: Int,
-        decode: (ByteReader, Int) throws(ParseError) -> Record
-    ) throws(ParseError) -> (UInt32, [BTFExtSection<Record>]) {
-        guard length != 0 else { return (0, []) }
-        let context = "\(reader.context) \(name)"
+    /// Reads the groups of one subsection and checks them: every record lies inside the
+    /// subsection, and every string offset at `stringFields` (byte offsets inside a record)
+    /// names a string. Returns the record size, the subsection's bytes (which the group
+    /// offsets index) and the groups.
+    func parse(_ name: String, offset: UInt32, length: UInt32, minimumRecordSize: Int,
+               stringFields: [Int]) throws(ParseError) -> (recordSize: UInt32, bytes: ArraySlice<UInt8>, groups: [Group]) {
+        guard length != 0 else { return (0, [], []) }
+        var context: String { "\(reader.context) \(name)" }
         guard offset % 4 == 0 else {
             throw reader.error(.invalid("\(name)_off \(offset) is not 4-byte aligned"), context: context)
         }
@@ -127,7 +167,7 @@ private struct SubsectionParser {
                                    at: 0)
         }
         let size = Int(recordSize)
-        var groups: [BTFExtSection<Record>] = []
+        var groups: [Group] = []
         var position = 4
         while position < subsection.count {
             let nameOffset = try subsection.u32(at: position)
@@ -143,14 +183,27 @@ private struct SubsectionParser {
                 throw subsection.error(.truncated(needed: needed, available: available), at: position,
                                        context: "\(context) section '\(sectionName)'")
             }
-            var records: [Record] = []
-            records.reserveCapacity(count)
-            for index in 0..<count {
-                records.append(try decode(subsection, position + index * size))
+            // From here on every record lies inside the subsection.
+            let group = Group(sectionName: sectionName, nameOffset: nameOffset,
+                              recordOffsets: stride(from: position, to: position + count * size, by: size), count: count)
+            if !stringFields.isEmpty {
+                let bad = subsection.bytes.withUnsafeBytes { raw -> (offset: UInt32, at: Int)? in
+                    for record in group.recordOffsets {
+                        for field in stringFields {
+                            let stringOffset = raw.load(UInt32.self, at: record + field, order: subsection.order)
+                            if !strings.contains(offset: stringOffset) { return (stringOffset, record + field) }
+                        }
+                    }
+                    return nil
+                }
+                if let bad {
+                    throw subsection.error(.invalid("string offset \(bad.offset) is outside the .BTF string "
+                                                    + "section (\(strings.count) bytes)"), at: bad.at)
+                }
             }
             position += count * size
-            groups.append(BTFExtSection(sectionName: sectionName, sectionNameOffset: nameOffset, records: records))
+            groups.append(group)
         }
-        return (recordSize, groups)
+        return (recordSize, subsection.bytes, groups)
     }
 }

@@ -32,7 +32,11 @@ public struct BTFExtFuncInfo: Sendable, Equatable {
 }
 
 /// A `line_info` record as stored in `.BTF.ext`. Mirrors `struct bpf_line_info`, with
-/// `insn_off` a BYTE offset from the start of the ELF section, and the strings resolved on demand.
+/// `insn_off` a BYTE offset from the start of the ELF section.
+///
+/// The strings stay offsets into the `.BTF` string section, so a record is four plain words
+/// (copying one costs no reference counting); ``BTFExt/fileName(of:)`` and
+/// ``BTFExt/sourceLine(of:)`` resolve them.
 public struct BTFExtLineInfo: Sendable, Equatable {
     /// `sizeof(struct bpf_line_info)`: the smallest record size accepted.
     public static let size = 16
@@ -44,19 +48,10 @@ public struct BTFExtLineInfo: Sendable, Equatable {
     public var lineOffset: UInt32
     /// `line_col`: `line << 10 | column` (`BPF_LINE_INFO_LINE_NUM`, `BPF_LINE_INFO_LINE_COL`).
     public var lineColumn: UInt32
-    /// The `.BTF` string section the offsets point into (shared, not copied): the strings are
-    /// resolved only when asked for, so parsing builds no `String` per record.
-    public var strings: BTFStringTable
-    /// The source file name (resolved `file_name_off`).
-    public var fileName: String { strings[fileNameOffset] }
-    /// The text of the source line (resolved `line_off`).
-    public var sourceLine: String { strings[lineOffset] }
-    /// Creates a record whose offsets point into `strings`.
-    public init(instructionByteOffset: UInt32, fileNameOffset: UInt32, lineOffset: UInt32, lineColumn: UInt32,
-                strings: BTFStringTable) {
+    /// Creates a record.
+    public init(instructionByteOffset: UInt32, fileNameOffset: UInt32, lineOffset: UInt32, lineColumn: UInt32) {
         self.instructionByteOffset = instructionByteOffset; self.fileNameOffset = fileNameOffset
         self.lineOffset = lineOffset; self.lineColumn = lineColumn
-        self.strings = strings
     }
     /// The instruction index in the section (`insn_off / 8`).
     public var instructionIndex: Int { Int(instructionByteOffset) / 8 }

@@ -77,11 +77,14 @@ extension BTF {
     /// The first type id named `name` (and of `kind`, when given), e.g.
     /// `typeID(named: "iphdr", kind: .structure)`.
     public func typeID(named name: String, kind: BTFKind? = nil) -> BTFTypeID? {
-        let utf8 = Array(name.utf8)
-        for id in 1..<BTFTypeID(starts.count) where strings.matches(offset: nameOffset(of: id), utf8) {
-            if kind == nil || self.kind(of: id) == kind { return id }
+        var name = name
+        return name.withUTF8 { utf8 in
+            // The kind is one word to test; the name is compared only when the kind fits.
+            for id in 1..<BTFTypeID(starts.count) where kind == nil || self.kind(of: id) == kind {
+                if strings.matches(offset: nameOffset(of: id), utf8) { return id }
+            }
+            return nil
         }
-        return nil
     }
 
     /// The ids of every DATASEC, in id order.

@@ -12,17 +12,17 @@ public struct BTFStringTable: Sendable, Equatable {
 
     /// Wraps `bytes`, checking that it is non-empty, starts with a NUL and ends with a NUL.
     /// `base` is the offset reported in errors.
-    public init(bytes: ArraySlice<UInt8>, context: String, base: Int) throws(ParseError) {
+    public init(bytes: ArraySlice<UInt8>, context: @autoclosure () -> String, base: Int) throws(ParseError) {
         guard let first = bytes.first, let last = bytes.last else {
-            throw ParseError(.invalid("string section is empty"), context: context, offset: base)
+            throw ParseError(.invalid("string section is empty"), context: context(), offset: base)
         }
         guard first == 0 else {
             throw ParseError(.invalid("string section does not start with an empty string"),
-                             context: context, offset: base)
+                             context: context(), offset: base)
         }
         guard last == 0 else {
             throw ParseError(.invalid("string section does not end with a NUL"),
-                             context: context, offset: base + bytes.count - 1)
+                             context: context(), offset: base + bytes.count - 1)
         }
         self.bytes = Array(bytes)
     }
@@ -55,6 +55,33 @@ public struct BTFStringTable: Sendable, Equatable {
         return bytes.withUnsafeBufferPointer { buffer in
             for (i, byte) in utf8.enumerated() where buffer[start + i] != byte { return false }
             return buffer[start + utf8.count] == 0
+        }
+    }
+
+    /// True when the string at `offset` equals the UTF-8 bytes `utf8` (no `String` is created).
+    public func matches(offset: UInt32, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(offset)
+        guard start < bytes.count, bytes.count - start > utf8.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            for i in 0..<utf8.count where buffer[start + i] != utf8[i] { return false }
+            return buffer[start + utf8.count] == 0
+        }
+    }
+
+    /// True when the string at `offset` equals `literal` (no `String` is created).
+    public func matches(offset: UInt32, _ literal: StaticString) -> Bool {
+        matches(offset: offset, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Calls `body` with the bytes of the string at `offset` (without its NUL; empty when the
+    /// offset is outside the table), so callers can compare names without building a `String`.
+    public func withUTF8<Result>(at offset: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { buffer in
+            let start = Int(offset)
+            guard start < buffer.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            var end = start
+            while buffer[end] != 0 { end += 1 }  // the table ends with a NUL
+            return body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
     }
 

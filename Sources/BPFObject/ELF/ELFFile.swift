@@ -1,9 +1,13 @@
 /// A parsed ELF64 relocatable object, as clang writes for `-target bpf`.
 ///
 /// The reader validates the header (class, byte order, machine `EM_BPF` or `EM_NONE`, type
-/// `ET_REL`), reads the section header table, resolves section and symbol names, and decodes
-/// the symbol table and every `SHT_REL`/`SHT_RELA` table. It never reads outside the input:
-/// every structure is bounds-checked and a problem is a ``ParseError`` with the file offset.
+/// `ET_REL`), reads the section header table and resolves section names, and checks the symbol
+/// table and every `SHT_REL`/`SHT_RELA` table. It never reads outside the input: every
+/// structure is bounds-checked and a problem is a ``ParseError`` with the file offset.
+///
+/// Symbol names and relocation entries are checked when the file is read but decoded only when
+/// asked for (``symbol(at:)``, ``relocations(forSection:)``): a loader needs a handful of them,
+/// and the DWARF relocations that make up most of an object built with `-g` are never read.
 public struct ELFFile: Sendable {
     /// The whole file.
     public let bytes: [UInt8]
@@ -15,10 +19,10 @@ public struct ELFFile: Sendable {
     public let flags: UInt32
     /// Every section header, indexed by section index (index 0 is the null section).
     public let sections: [ELFSection]
-    /// The symbol table (index 0 is the null symbol); empty if the object has none.
-    public let symbols: [ELFSymbol]
-    /// Every relocation table, in section order.
-    public let relocationTables: [ELFRelocationTable]
+    /// The symbol table, names unresolved (empty if the object has none).
+    let symbolTable: ELFSymbolTable
+    /// Every relocation section, in section order, entries not decoded.
+    let relocationSections: [ELFRelocationSection]
 
     /// Parses `bytes` as an ELF64 relocatable BPF object.
     public init(bytes: [UInt8]) throws(ParseError) {
@@ -30,10 +34,24 @@ public struct ELFFile: Sendable {
         let reader = ByteReader(bytes, order: header.order, context: "ELF")
         let sections = try Self.readSections(reader, header: header)
         self.sections = sections
-        let symbols = try Self.readSymbols(reader, sections: sections)
-        self.symbols = symbols
-        relocationTables = try Self.readRelocationTables(reader, sections: sections, symbolCount: symbols.count)
+        symbolTable = try Self.readSymbols(bytes, order: header.order, sections: sections)
+        relocationSections = try Self.checkRelocationSections(bytes, order: header.order, sections: sections,
+                                                              symbolCount: symbolTable.entries.count)
     }
+
+    /// The symbol table (index 0 is the null symbol), every name resolved; empty if the object
+    /// has none. Builds the whole list on each call: use ``symbol(at:)`` for one symbol.
+    public var symbols: [ELFSymbol] { (0..<symbolTable.entries.count).map(symbolTable.symbol(at:)) }
+
+    /// The number of entries in the symbol table.
+    public var symbolCount: Int { symbolTable.entries.count }
+
+    /// Symbol `index` of the symbol table (must be below ``symbolCount``).
+    public func symbol(at index: Int) -> ELFSymbol { symbolTable.symbol(at: index) }
+
+    /// Every relocation table, in section order, entries decoded. Decodes them all on each
+    /// call: use ``relocations(forSection:)`` for the table of one section.
+    public var relocationTables: [ELFRelocationTable] { relocationSections.map(decode) }
 
     /// The first section called `name`, if any.
     public func section(named name: String) -> ELFSection? {
@@ -61,9 +79,38 @@ public struct ELFFile: Sendable {
         return symbol.name
     }
 
+    /// ``displayName(of:)`` of symbol `index`, building only the one string it returns.
+    func displayName(ofSymbol index: Int) -> String {
+        let entry = symbolTable.entries[index]
+        if !entry.hasName, entry.isSection, Int(entry.sectionIndex) < sections.count {
+            return sections[Int(entry.sectionIndex)].name
+        }
+        return symbolTable.name(offset: entry.nameOffset)
+    }
+
     /// The relocation table that patches section `index`, if any.
     public func relocations(forSection index: Int) -> ELFRelocationTable? {
-        relocationTables.first { $0.targetSectionIndex == index }
+        relocationSections.first { $0.targetSectionIndex == index }.map(decode)
+    }
+
+    /// Decodes the entries of a relocation section checked by ``checkRelocationSections``.
+    private func decode(_ table: ELFRelocationSection) -> ELFRelocationTable {
+        let section = sections[table.sectionIndex]
+        let order = order
+        var entries: [ELFRelocation] = []
+        entries.reserveCapacity(table.count)
+        bytes.withUnsafeBytes { file in
+            let raw = UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.size)])
+            for index in 0..<table.count {
+                let at = index * table.entrySize
+                let info = raw.load(UInt64.self, at: at + 8, order: order)
+                entries.append(ELFRelocation(
+                    offset: raw.load(UInt64.self, at: at, order: order), symbolIndex: Int(info >> 32),
+                    type: UInt32(truncatingIfNeeded: info),
+                    addend: table.hasAddend ? Int64(bitPattern: raw.load(UInt64.self, at: at + 16, order: order)) : 0))
+            }
+        }
+        return ELFRelocationTable(section: section, targetSectionIndex: table.targetSectionIndex, entries: entries)
     }
 
     // MARK: - Reading the tables
@@ -75,7 +122,13 @@ public struct ELFFile: Sendable {
         var nameIndex = header.sectionNameIndex
         // With more than 0xff00 sections the real count and string-table index live in section 0.
         if count == 0 || nameIndex == Int(ELF.sectionExtended) {
-            let first = try rawSection(reader, at: header.sectionHeaderOffset, index: 0)
+            do {
+                try reader.check(header.sectionHeaderOffset, entrySize)
+            } catch {
+                throw ParseError(error.kind, context: "section header 0", offset: error.offset)
+            }
+            let first = reader.bytes.withUnsafeBytes { rawSection($0, at: header.sectionHeaderOffset, index: 0,
+                                                                   order: reader.order) }
             if count == 0 { count = Int(clamping: first.size) }
             if nameIndex == Int(ELF.sectionExtended) { nameIndex = Int(first.link) }
         }
@@ -83,11 +136,15 @@ public struct ELFFile: Sendable {
         guard !tableSize.overflow else {
             throw ParseError(.invalid("section count \(count) is too large"), context: "ELF header", offset: 60)
         }
+        // One bounds check for the whole header table, then plain loads at fixed field offsets.
         try reader.check(header.sectionHeaderOffset, tableSize.partialValue)
         var raw: [RawSection] = []
         raw.reserveCapacity(count)
-        for index in 0..<count {
-            raw.append(try rawSection(reader, at: header.sectionHeaderOffset + index * entrySize, index: index))
+        reader.bytes.withUnsafeBytes { file in
+            for index in 0..<count {
+                raw.append(rawSection(file, at: header.sectionHeaderOffset + index * entrySize, index: index,
+                                      order: reader.order))
+            }
         }
         for section in raw where section.type == ELFSectionType.nobits && section.size > ELF.maxNoBitsSize {
             // NOBITS sections have no file bytes to check, but loaders materialise them (.bss).
@@ -116,96 +173,76 @@ public struct ELFFile: Sendable {
             throw ParseError(.invalid("section name table \(nameIndex) is not SHT_STRTAB"),
                              context: "section header \(nameIndex)", offset: names.headerOffset + 4)
         }
-        let nameReader = try reader.subReader(at: Int(names.offset), length: Int(names.size),
-                                              context: "section name table")
+        // In range: the loop above checked every section with file bytes, and this is one.
+        let nameTable = reader.bytes[(reader.bytes.startIndex + Int(names.offset))...]
+            .prefix(Int(names.size))
         return try raw.map { (section) throws(ParseError) -> ELFSection in
-            guard Int(section.nameOffset) < nameReader.count || (section.index == 0 && section.nameOffset == 0) else {
-                throw ParseError(.invalid("sh_name \(section.nameOffset) is outside the section name table "
-                                          + "(\(nameReader.count) bytes)"),
-                                 context: "section header \(section.index)", offset: section.headerOffset)
+            let name: String
+            if section.index == 0 && section.nameOffset == 0 {
+                name = ""
+            } else {
+                let start = Int(section.nameOffset)
+                guard start < nameTable.count else {
+                    throw ParseError(.invalid("sh_name \(section.nameOffset) is outside the section name table "
+                                              + "(\(nameTable.count) bytes)"),
+                                     context: "section header \(section.index)", offset: section.headerOffset)
+                }
+                guard let string = nameTable.cString(at: start) else {
+                    throw ParseError(.invalid("string is not NUL-terminated"), context: "section name table",
+                                     offset: Int(names.offset) + start)
+                }
+                name = string
             }
-            let name = section.index == 0 && section.nameOffset == 0
-                ? "" : try nameReader.cString(at: Int(section.nameOffset))
             return ELFSection(index: section.index, name: name, type: section.type, flags: section.flags,
                               offset: Int(clamping: section.offset), size: Int(clamping: section.size), link: section.link,
                               info: section.info, alignment: section.alignment, entrySize: section.entrySize)
         }
     }
 
-    private static func readSymbols(_ reader: ByteReader, sections: [ELFSection]) throws(ParseError) -> [ELFSymbol] {
-        guard let table = sections.first(where: { $0.type == ELFSectionType.symtab }) else { return [] }
-        let context = "symbol table \(table.name)"
+    private static func readSymbols(_ bytes: [UInt8], order: ByteOrder,
+                                    sections: [ELFSection]) throws(ParseError) -> ELFSymbolTable {
+        guard let table = sections.first(where: { $0.type == ELFSectionType.symtab }) else { return ELFSymbolTable() }
         guard Int(table.link) < sections.count, sections[Int(table.link)].type == ELFSectionType.strtab else {
-            throw ParseError(.invalid("sh_link \(table.link) is not a string table"), context: context, offset: table.offset)
+            throw ParseError(.invalid("sh_link \(table.link) is not a string table"),
+                             context: "symbol table \(table.name)", offset: table.offset)
         }
-        guard table.size % ELF.symbolSize == 0 else {
-            throw ParseError(.invalid("size \(table.size) is not a multiple of \(ELF.symbolSize)"),
-                             context: context, offset: table.offset)
-        }
-        let strings = sections[Int(table.link)]
-        let stringReader = try reader.subReader(at: strings.offset, length: strings.size, context: "symbol string table")
-        let symbolReader = try reader.subReader(at: table.offset, length: table.size, context: context)
-        let count = table.size / ELF.symbolSize
-        var symbols: [ELFSymbol] = []
-        symbols.reserveCapacity(count)
-        for index in 0..<count {
-            let at = index * ELF.symbolSize
-            let nameOffset = try symbolReader.u32(at: at)
-            let info = try symbolReader.u8(at: at + 4)
-            let other = try symbolReader.u8(at: at + 5)
-            let shndx = try symbolReader.u16(at: at + 6)
-            let value = try symbolReader.u64(at: at + 8)
-            let size = try symbolReader.u64(at: at + 16)
-            let name: String
-            do {
-                name = index == 0 && nameOffset == 0 ? "" : try stringReader.cString(at: Int(nameOffset))
-            } catch {
-                throw ParseError(.invalid("name offset \(nameOffset) is outside the string table"),
-                                 context: "symbol \(index)", offset: table.offset + at)
-            }
-            if shndx != 0, shndx < ELF.sectionReserveLow, Int(shndx) >= sections.count {
-                throw ParseError(.invalid("section index \(shndx) is out of range (\(sections.count) sections)"),
-                                 context: "symbol \(index) '\(name)'", offset: table.offset + at + 6)
-            }
-            symbols.append(ELFSymbol(index: index, name: name, binding: .init(bits: info >> 4),
-                                     kind: .init(bits: info & 0xf), visibility: other & 3,
-                                     sectionIndex: Int(shndx), value: value, size: size))
-        }
-        return symbols
+        return try ELFSymbolTable.read(bytes, order: order, section: table, strings: sections[Int(table.link)],
+                                       sectionCount: sections.count)
     }
 
-    private static func readRelocationTables(_ reader: ByteReader, sections: [ELFSection],
-                                             symbolCount: Int) throws(ParseError) -> [ELFRelocationTable] {
-        var tables: [ELFRelocationTable] = []
+    /// Checks every relocation section: a whole number of entries, a target section that exists,
+    /// and a symbol index inside the symbol table for every entry.
+    private static func checkRelocationSections(_ bytes: [UInt8], order: ByteOrder, sections: [ELFSection],
+                                                symbolCount: Int) throws(ParseError) -> [ELFRelocationSection] {
+        var tables: [ELFRelocationSection] = []
         for section in sections where section.type == ELFSectionType.rel || section.type == ELFSectionType.rela {
-            let hasAddend = section.type == ELFSectionType.rela
-            let entrySize = hasAddend ? ELF.relaSize : ELF.relSize
-            let context = "relocation section \(section.name)"
-            guard section.size % entrySize == 0 else {
-                throw ParseError(.invalid("size \(section.size) is not a multiple of \(entrySize)"),
-                                 context: context, offset: section.offset)
+            let table = ELFRelocationSection(sectionIndex: section.index, targetSectionIndex: Int(section.info),
+                                             hasAddend: section.type == ELFSectionType.rela,
+                                             count: section.size / (section.type == ELFSectionType.rela
+                                                                    ? ELF.relaSize : ELF.relSize))
+            guard section.size % table.entrySize == 0 else {
+                throw ParseError(.invalid("size \(section.size) is not a multiple of \(table.entrySize)"),
+                                 context: "relocation section \(section.name)", offset: section.offset)
             }
             guard Int(section.info) > 0, Int(section.info) < sections.count else {
-                throw ParseError(.invalid("target section \(section.info) is out of range"), context: context,
-                                 offset: section.offset)
+                throw ParseError(.invalid("target section \(section.info) is out of range"),
+                                 context: "relocation section \(section.name)", offset: section.offset)
             }
-            let tableReader = try reader.subReader(at: section.offset, length: section.size, context: context)
-            var entries: [ELFRelocation] = []
-            entries.reserveCapacity(section.size / entrySize)
-            for index in 0..<(section.size / entrySize) {
-                let at = index * entrySize
-                let offset = try tableReader.u64(at: at)
-                let info = try tableReader.u64(at: at + 8)
-                let addend = hasAddend ? try tableReader.i64(at: at + 16) : 0
-                let symbol = Int(info >> 32)
-                guard symbol < symbolCount else {
-                    throw ParseError(.invalid("symbol index \(symbol) is out of range (\(symbolCount) symbols)"),
-                                     context: "\(context) entry \(index)", offset: section.offset + at + 8)
-                }
-                entries.append(ELFRelocation(offset: offset, symbolIndex: symbol,
-                                             type: UInt32(truncatingIfNeeded: info), addend: addend))
+            // The section's range was checked with the header table; `r_info` is at +8 of each
+            // entry, the symbol index in its high half. The largest index is checked first (a
+            // tight loop); only a bad table is searched for the entry to report.
+            let symbolIndices = bytes.withUnsafeBytes { file in
+                SymbolIndexScan(raw: UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.size)]),
+                                count: table.count, stride: table.entrySize, order: order)
             }
-            tables.append(ELFRelocationTable(section: section, targetSectionIndex: Int(section.info), entries: entries))
+            if symbolIndices.largest >= UInt64(symbolCount),
+               let bad = symbolIndices.first(where: { $0 >= UInt64(symbolCount) }, in: bytes, at: section.offset) {
+                let at = bad * table.entrySize + 8
+                let info = bytes.withUnsafeBytes { $0.load(UInt64.self, at: section.offset + at, order: order) }
+                throw ParseError(.invalid("symbol index \(info >> 32) is out of range (\(symbolCount) symbols)"),
+                                 context: "relocation section \(section.name) entry \(bad)", offset: section.offset + at)
+            }
+            tables.append(table)
         }
         return tables
     }
@@ -216,17 +253,46 @@ public struct ELFFile: Sendable {
         var offset: UInt64, size: UInt64, link: UInt32, info: UInt32, alignment: UInt64, entrySize: UInt64
     }
 
-    private static func rawSection(_ reader: ByteReader, at offset: Int, index: Int) throws(ParseError) -> RawSection {
-        // One bounds check for the whole header, then plain reads at fixed field offsets.
-        do {
-            try reader.check(offset, ELF.sectionHeaderSize)
-        } catch {
-            throw ParseError(error.kind, context: "section header \(index)", offset: error.offset)
+    /// Decodes the `Elf64_Shdr` at `offset` of `file` (the caller checked its 64 bytes).
+    @inline(__always)
+    private static func rawSection(_ file: UnsafeRawBufferPointer, at offset: Int, index: Int,
+                                   order: ByteOrder) -> RawSection {
+        RawSection(index: index, headerOffset: offset, nameOffset: file.load(UInt32.self, at: offset, order: order),
+                   type: file.load(UInt32.self, at: offset + 4, order: order),
+                   flags: file.load(UInt64.self, at: offset + 8, order: order),
+                   offset: file.load(UInt64.self, at: offset + 24, order: order),
+                   size: file.load(UInt64.self, at: offset + 32, order: order),
+                   link: file.load(UInt32.self, at: offset + 40, order: order),
+                   info: file.load(UInt32.self, at: offset + 44, order: order),
+                   alignment: file.load(UInt64.self, at: offset + 48, order: order),
+                   entrySize: file.load(UInt64.self, at: offset + 56, order: order))
+    }
+}
+
+/// The symbol indices (`ELF64_R_SYM(r_info)`) of a relocation table's entries.
+private struct SymbolIndexScan {
+    let count: Int
+    let stride: Int
+    let order: ByteOrder
+    /// The largest symbol index of the table.
+    let largest: UInt64
+
+    /// Scans the `count` entries of `stride` bytes in `raw` (a checked range).
+    init(raw: UnsafeRawBufferPointer, count: Int, stride: Int, order: ByteOrder) {
+        self.count = count
+        self.stride = stride
+        self.order = order
+        var largest: UInt64 = 0
+        for index in 0..<count {
+            largest = max(largest, raw.load(UInt64.self, at: index * stride + 8, order: order) >> 32)
         }
-        return RawSection(index: index, headerOffset: offset, nameOffset: try reader.u32(at: offset),
-                          type: try reader.u32(at: offset + 4), flags: try reader.u64(at: offset + 8),
-                          offset: try reader.u64(at: offset + 24), size: try reader.u64(at: offset + 32),
-                          link: try reader.u32(at: offset + 40), info: try reader.u32(at: offset + 44),
-                          alignment: try reader.u64(at: offset + 48), entrySize: try reader.u64(at: offset + 56))
+        self.largest = largest
+    }
+
+    /// The first entry whose symbol index satisfies `predicate` (the table starts at `offset` of `file`).
+    func first(where predicate: (UInt64) -> Bool, in file: [UInt8], at offset: Int) -> Int? {
+        file.withUnsafeBytes { file in
+            (0..<count).first { predicate(file.load(UInt64.self, at: offset + $0 * stride + 8, order: order) >> 32) }
+        }
     }
 }

@@ -40,6 +40,10 @@ public enum BPFRelocationType {
 }
 
 /// A relocation section (`.rel<target>`) with its entries decoded.
+///
+/// ``ELFFile`` checks every relocation section when it reads the file but decodes a table's
+/// entries only when asked (``ELFFile/relocations(forSection:)``): most of them patch DWARF and
+/// BTF, which no loader step reads.
 public struct ELFRelocationTable: Sendable, Equatable {
     /// The relocation section itself.
     public var section: ELFSection
@@ -47,4 +51,20 @@ public struct ELFRelocationTable: Sendable, Equatable {
     public var targetSectionIndex: Int
     /// The entries, in file order.
     public var entries: [ELFRelocation]
+}
+
+/// Where a relocation section's entries are, checked when the file is read (size, target
+/// section, every entry's symbol index) and decoded on demand.
+struct ELFRelocationSection: Sendable {
+    /// Index of the relocation section in the section header table.
+    var sectionIndex: Int
+    /// Index of the section its entries patch (`sh_info`).
+    var targetSectionIndex: Int
+    /// True for `SHT_RELA` (`Elf64_Rela`, with addends), false for `SHT_REL`.
+    var hasAddend: Bool
+    /// Number of entries.
+    var count: Int
+
+    /// The size of one entry.
+    var entrySize: Int { hasAddend ? ELF.relaSize : ELF.relSize }
 }

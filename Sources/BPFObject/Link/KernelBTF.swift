@@ -19,6 +19,7 @@ public enum KernelBTF {
     public static func prepare(_ object: BPFObjectFile) throws(Failure) -> BTF? {
         guard var btf = object.btf else { return nil }
         let elf = object.elf
+        let symbols = elf.symbols
         for id in btf.dataSectionIDs {
             guard case let .dataSection(section)? = btf.type(id) else { continue }
             if section.name == ".kconfig" || section.name == ".ksyms" {
@@ -37,7 +38,7 @@ public enum KernelBTF {
             }
             for (index, entry) in section.variables.enumerated() {
                 guard let variable = btf.variable(entry.type) else { continue }
-                guard let symbol = elf.symbols.first(where: {
+                guard let symbol = symbols.first(where: {
                     $0.name == variable.name && $0.kind == .object && !$0.isUndefined
                 }) else {
                     throw Failure(section: section.name, reason: "no ELF symbol for variable '\(variable.name)'")

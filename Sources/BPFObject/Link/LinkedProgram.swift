@@ -48,12 +48,15 @@ public struct LinkedProgram: Sendable, Equatable {
     /// The line_info records of the placed functions with their positions in ``instructions``
     /// (their strings are resolved only by ``sourceLines``).
     public var placedLineInfo: [(instruction: Int, record: BTFExtLineInfo)] = []
+    /// The `.BTF` string section the line_info records point into (empty without `.BTF.ext`).
+    public var sourceStrings = BTFStringTable()
 
     /// The C source line each line_info record names, for disassembly and verifier logs.
     public var sourceLines: [SourceLine] {
         placedLineInfo.map { placed in
-            SourceLine(instruction: placed.instruction, file: placed.record.fileName, line: Int(placed.record.line),
-                       column: Int(placed.record.column), text: placed.record.sourceLine)
+            SourceLine(instruction: placed.instruction, file: sourceStrings[placed.record.fileNameOffset],
+                       line: Int(placed.record.line), column: Int(placed.record.column),
+                       text: sourceStrings[placed.record.lineOffset])
         }
     }
 

@@ -17,16 +17,25 @@ public enum Linker {
         var linked = LinkedProgram(program: program, instructions: state.instructions, relocations: state.relocations,
                                    placements: state.placements)
         if let btfExt {
+            linked.sourceStrings = btfExt.strings
             for placement in state.placements {
                 let range = placement.startInSection..<(placement.startInSection + placement.count)
-                linked.funcInfo += btfExt.kernelFuncInfo(section: placement.sectionName, instructions: range,
-                                                         placedAt: placement.start)
-                linked.lineInfo += btfExt.kernelLineInfo(section: placement.sectionName, instructions: range,
-                                                         placedAt: placement.start)
-                for record in btfExt.lineInfo(forSection: placement.sectionName)
+                // Record positions move by the same amount as the function's instructions.
+                let shift = placement.start - placement.startInSection
+                for record in btfExt.funcInfo(forSection: placement.sectionName)
                     where range.contains(record.instructionIndex) {
-                    linked.placedLineInfo.append(
-                        (record.instructionIndex - placement.startInSection + placement.start, record))
+                    linked.funcInfo.append(BPFFuncInfo(instructionIndex: UInt32(clamping: record.instructionIndex + shift),
+                                                       typeID: record.typeID))
+                }
+                let lines = btfExt.lineInfo(forSection: placement.sectionName)
+                linked.lineInfo.reserveCapacity(linked.lineInfo.count + lines.count)
+                linked.placedLineInfo.reserveCapacity(linked.placedLineInfo.count + lines.count)
+                for record in lines where range.contains(record.instructionIndex) {
+                    let position = record.instructionIndex + shift
+                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: position),
+                                                       fileNameOffset: record.fileNameOffset,
+                                                       lineOffset: record.lineOffset, lineColumn: record.lineColumn))
+                    linked.placedLineInfo.append((position, record))
                 }
             }
         }
@@ -54,8 +63,10 @@ public enum Linker {
                                                     startInSection: function.startInSection, start: base,
                                                     count: function.instructions.count)
             placements.append(placement)
+            if instructions.isEmpty { instructions.reserveCapacity(function.instructions.count) }
             instructions += function.instructions
-            for relocation in function.relocations {
+            relocations.reserveCapacity(relocations.count + function.relocations.count)
+            for var relocation in function.relocations {
                 let position = base + relocation.instruction
                 let target: (section: Int, instruction: Int)
                 let pseudo: UInt8
@@ -67,9 +78,8 @@ public enum Linker {
                     target = (section, instruction)
                     pseudo = BPFPseudo.function
                 default:
-                    var moved = relocation
-                    moved.instruction = position
-                    relocations.append(moved)
+                    relocation.instruction = position
+                    relocations.append(relocation)
                     continue
                 }
                 guard let callee = functions.first(where: {
@@ -81,7 +91,7 @@ public enum Linker {
                 }
                 let placed: LinkedProgram.Placement
                 if let existing = placements.first(where: {
-                    $0.sectionName == callee.sectionName && $0.startInSection == callee.startInSection
+                    $0.startInSection == callee.startInSection && $0.sectionName == callee.sectionName
                 }) {
                     placed = existing
                 } else {

@@ -24,8 +24,10 @@ public struct BPFObjectFile: Sendable {
     public let maps: [MapSpec]
     /// Undefined symbols the loader must resolve.
     public let externs: [ExternSpec]
-    /// Sections no loader step uses (kept for `inspect`), by name.
-    public let ignoredSections: [String]
+    /// Sections no loader step uses (kept for `inspect`), by name. Computed on each call.
+    public var ignoredSections: [String] {
+        elf.sections.filter { $0.index != 0 && SectionRole($0) == .ignored }.map(\.name)
+    }
 
     /// The byte order of the object.
     public var order: ByteOrder { elf.order }
@@ -42,7 +44,6 @@ public struct BPFObjectFile: Sendable {
         var btfExt: BTFExt?
         var license: String?
         var version: UInt32?
-        var ignored: [String] = []
         for (section, role) in zip(elf.sections, roles) {
             switch role {
             case .btf:
@@ -52,8 +53,6 @@ public struct BPFObjectFile: Sendable {
             case .version:
                 let reader = elf.reader(for: section)
                 version = try reader.u32(at: 0)
-            case .ignored where section.index != 0:
-                ignored.append(section.name)
             default:
                 break
             }
@@ -66,7 +65,6 @@ public struct BPFObjectFile: Sendable {
         self.btfExt = btfExt
         self.license = license
         kernelVersion = version
-        ignoredSections = ignored
 
         var maps: [MapSpec] = []
         for (section, role) in zip(elf.sections, roles) {

@@ -8,20 +8,32 @@
 /// - `__array(values, struct inner)` is a zero-length array of pointers to an inner map
 ///   definition (map-in-map) or to a function prototype (prog array), whose initial slots come
 ///   from `.rel.maps` relocations.
+///
+/// The definitions are read straight from the raw BTF words (``BTF/trailingWord(of:_:)``…):
+/// member names are compared as bytes, and only the map's own name becomes a `String`.
 enum BTFMapReader {
     static func read(_ elf: ELFFile, section: ELFSection, btf: BTF) throws(ParseError) -> [MapSpec] {
-        guard let (sectionID, _) = btf.dataSection(named: ".maps") else {
+        guard let sectionID = btf.typeID(named: ".maps", kind: .dataSection) else {
             throw ParseError(.invalid("no DATASEC .maps in .BTF"), context: "section .maps", offset: section.offset)
         }
         var maps: [MapSpec] = []
-        for (variable, _) in btf.variables(inDataSection: sectionID) {
-            let context = "BTF map '\(variable.name)'"
-            guard let symbol = elf.symbols.first(where: { $0.sectionIndex == section.index && $0.name == variable.name })
-            else {
+        maps.reserveCapacity(btf.vlen(of: sectionID))
+        let symbols = elf.symbolTable
+        for entry in 0..<btf.vlen(of: sectionID) {
+            // `struct btf_var_secinfo`: the VAR's id first (checked to exist when BTF was read).
+            let variableID = btf.trailingWord(of: sectionID, 3 * entry)
+            guard btf.kind(of: variableID) == .variable else { continue }
+            let name = btf.strings[btf.nameOffset(of: variableID)]
+            var context: String { "BTF map '\(name)'" }
+            guard let symbolIndex = symbols.entries.indices.first(where: {
+                Int(symbols.entries[$0].sectionIndex) == section.index && symbols.hasName($0, name)
+            }) else {
                 throw ParseError(.invalid("no symbol for the .maps variable"), context: context, offset: section.offset)
             }
-            var (spec, valuesOffset) = try definition(btf, typeID: variable.type, name: variable.name,
-                                                      context: context, offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
+            let symbol = symbols.entries[symbolIndex]
+            var (spec, valuesOffset) = try definition(btf, typeID: btf.sizeOrType(of: variableID), name: name,
+                                                      context: context,
+                                                      offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
             spec.sectionName = section.name
             spec.symbolOffset = symbol.value
             if let valuesOffset {
@@ -30,24 +42,47 @@ enum BTFMapReader {
             }
             maps.append(spec)
         }
-        return maps.sorted { $0.symbolOffset < $1.symbolOffset }
+        if !maps.isSorted(by: { Int(clamping: $0.symbolOffset) }) {
+            maps.sort { $0.symbolOffset < $1.symbolOffset }
+        }
+        return maps
     }
 
     /// Sets the value type of every data map to the DATASEC of the same name, as libbpf does.
     static func attachDataTypes(_ maps: inout [MapSpec], btf: BTF) throws(ParseError) {
         for index in maps.indices where maps[index].origin == .data {
-            if let (id, _) = btf.dataSection(named: maps[index].sectionName) {
+            if let id = btf.typeID(named: maps[index].sectionName, kind: .dataSection) {
                 maps[index].valueTypeID = id
             }
         }
     }
 
+    /// The attributes a map-definition struct may have, by member name.
+    private enum Attribute {
+        case type, maxEntries, mapFlags, numaNode, mapExtra, pinning, keySize, valueSize, key, value, values
+
+        /// The member names libbpf's `__uint`, `__type` and `__array` macros produce.
+        static let names: [(name: StaticString, attribute: Attribute)] = [
+            ("type", .type), ("max_entries", .maxEntries), ("map_flags", .mapFlags), ("numa_node", .numaNode),
+            ("map_extra", .mapExtra), ("pinning", .pinning), ("key_size", .keySize),
+            ("value_size", .valueSize), ("key", .key), ("value", .value), ("values", .values),
+        ]
+
+        /// The attribute the member name at `offset` in `strings` names, nil for an unknown name.
+        init?(nameAt offset: UInt32, in strings: BTFStringTable) {
+            guard let match = strings.withUTF8(at: offset, { name in Self.names.first { name.equals($0.name) } }) else {
+                return nil
+            }
+            self = match.attribute
+        }
+    }
+
     /// Interprets one map-definition struct. Returns the spec and, when it has `values`, the
     /// byte offset of that member (where `.rel.maps` relocations land).
-    private static func definition(_ btf: BTF, typeID: BTFTypeID, name: String, context: String,
+    private static func definition(_ btf: BTF, typeID: BTFTypeID, name: String, context: @autoclosure () -> String,
                                    offset: Int) throws(ParseError) -> (MapSpec, Int?) {
-        func fail(_ message: String) -> ParseError { ParseError(.invalid(message), context: context, offset: offset) }
-        guard let structID = btf.resolve(typeID), case let .structure(layout)? = btf.type(structID) else {
+        func fail(_ message: String) -> ParseError { ParseError(.invalid(message), context: context(), offset: offset) }
+        guard let structID = btf.resolve(typeID), btf.kind(of: structID) == .structure else {
             throw fail("the map variable's type is not a struct")
         }
         var spec = MapSpec(name: name, origin: .btf, sectionName: ".maps", symbolOffset: 0, type: .unspec,
@@ -55,52 +90,59 @@ enum BTFMapReader {
         var valuesOffset: Int?
         var explicitKeySize: UInt32?
         var explicitValueSize: UInt32?
-        for member in layout.members {
+        let bitfields = btf.kindFlag(of: structID)
+        for index in 0..<btf.vlen(of: structID) {
+            // `struct btf_member`: name_off, type, offset (bit offset, or bitfield size << 24 | bit offset).
+            let memberNameOffset = btf.trailingWord(of: structID, 3 * index)
+            let memberType = btf.trailingWord(of: structID, 3 * index + 1)
+            let memberOffset = btf.trailingWord(of: structID, 3 * index + 2)
+            var memberName: String { btf.strings[memberNameOffset] }
             func number() throws(ParseError) -> UInt64 {
-                guard let value = integerAttribute(btf, member.type) else {
-                    throw fail("member '\(member.name)' is not an __uint(name, value) attribute")
+                guard let value = integerAttribute(btf, memberType) else {
+                    throw fail("member '\(memberName)' is not an __uint(name, value) attribute")
                 }
                 return value
             }
-            switch member.name {
-            case "type": spec.type = BPFMapType(rawValue: UInt32(truncatingIfNeeded: try number()))
-            case "max_entries": spec.maxEntries = UInt32(truncatingIfNeeded: try number())
-            case "map_flags": spec.flags = BPFMapFlags(rawValue: UInt32(truncatingIfNeeded: try number()))
-            case "numa_node": spec.numaNode = UInt32(truncatingIfNeeded: try number())
-            case "map_extra": spec.mapExtra = try number()
-            case "pinning": spec.pinning = MapSpec.Pinning(libbpf: UInt32(truncatingIfNeeded: try number()))
-            case "key_size": explicitKeySize = UInt32(truncatingIfNeeded: try number())
-            case "value_size": explicitValueSize = UInt32(truncatingIfNeeded: try number())
-            case "key", "value":
-                guard let pointer = btf.resolve(member.type), case let .pointer(target)? = btf.type(pointer) else {
-                    throw fail("member '\(member.name)' is not a __type(\(member.name), T) pointer")
+            guard let attribute = Attribute(nameAt: memberNameOffset, in: btf.strings) else {
+                throw fail("unknown map attribute '\(memberName)'")
+            }
+            switch attribute {
+            case .type: spec.type = BPFMapType(rawValue: UInt32(truncatingIfNeeded: try number()))
+            case .maxEntries: spec.maxEntries = UInt32(truncatingIfNeeded: try number())
+            case .mapFlags: spec.flags = BPFMapFlags(rawValue: UInt32(truncatingIfNeeded: try number()))
+            case .numaNode: spec.numaNode = UInt32(truncatingIfNeeded: try number())
+            case .mapExtra: spec.mapExtra = try number()
+            case .pinning: spec.pinning = MapSpec.Pinning(libbpf: UInt32(truncatingIfNeeded: try number()))
+            case .keySize: explicitKeySize = UInt32(truncatingIfNeeded: try number())
+            case .valueSize: explicitValueSize = UInt32(truncatingIfNeeded: try number())
+            case .key, .value:
+                guard let target = pointee(btf, memberType) else {
+                    throw fail("member '\(memberName)' is not a __type(\(memberName), T) pointer")
                 }
                 guard let size = btf.size(of: target) else {
-                    throw fail("the \(member.name) type #\(target) has no size")
+                    throw fail("the \(memberName) type #\(target) has no size")
                 }
-                if member.name == "key" {
+                if attribute == .key {
                     spec.keySize = UInt32(clamping: size)
                     spec.keyTypeID = target
                 } else {
                     spec.valueSize = UInt32(clamping: size)
                     spec.valueTypeID = target
                 }
-            case "values":
-                valuesOffset = Int(member.bitOffset / 8)
-                guard let arrayID = btf.resolve(member.type), case let .array(array)? = btf.type(arrayID),
-                      let pointer = btf.resolve(array.elementType), case let .pointer(target)? = btf.type(pointer)
+            case .values:
+                valuesOffset = Int((bitfields ? memberOffset & 0xff_ffff : memberOffset) / 8)
+                guard let arrayID = btf.resolve(memberType), btf.kind(of: arrayID) == .array,
+                      let target = pointee(btf, btf.trailingWord(of: arrayID, 0))  // btf_array.type
                 else {
                     throw fail("member 'values' is not an __array(values, …) of pointers")
                 }
-                if let inner = btf.resolve(target), case .structure? = btf.type(inner) {
+                if let inner = btf.resolve(target), btf.kind(of: inner) == .structure {
                     let (innerSpec, _) = try definition(btf, typeID: inner, name: name + ".inner",
-                                                        context: context + " inner map", offset: offset)
+                                                        context: context() + " inner map", offset: offset)
                     spec.innerMap = InnerMap(innerSpec)
                 }
                 // Map-in-map and prog-array values are 4-byte fds/ids.
                 if explicitValueSize == nil, spec.valueSize == 0 { spec.valueSize = 4 }
-            default:
-                throw fail("unknown map attribute '\(member.name)'")
             }
         }
         if let explicitKeySize {
@@ -119,23 +161,36 @@ enum BTFMapReader {
         return (spec, valuesOffset)
     }
 
+    /// The type a (typedef'd or qualified) pointer `id` points to, nil when `id` is no pointer.
+    private static func pointee(_ btf: BTF, _ id: BTFTypeID) -> BTFTypeID? {
+        guard let pointer = btf.resolve(id), btf.kind(of: pointer) == .pointer else { return nil }
+        return btf.sizeOrType(of: pointer)
+    }
+
     /// The N of an `int (*name)[N]` member, or the value of an enum-encoded `__ulong`.
     private static func integerAttribute(_ btf: BTF, _ typeID: BTFTypeID) -> UInt64? {
         guard let id = btf.resolve(typeID) else { return nil }
-        switch btf.type(id) {
-        case let .pointer(target)?:
-            guard let arrayID = btf.resolve(target), case let .array(array)? = btf.type(arrayID) else { return nil }
-            return UInt64(array.count)
-        case let .enumeration(enumeration)?, let .enum64(enumeration)?:
-            return enumeration.values.first?.bits
+        switch btf.kind(of: id) {
+        case .pointer:
+            guard let arrayID = btf.resolve(btf.sizeOrType(of: id)), btf.kind(of: arrayID) == .array else { return nil }
+            return UInt64(btf.trailingWord(of: arrayID, 2))  // btf_array.nelems
+        case .enumeration:
+            // The first enumerator (`struct btf_enum`: name_off, val), sign-extended when kind_flag says signed.
+            guard btf.vlen(of: id) > 0 else { return nil }
+            let value = btf.trailingWord(of: id, 1)
+            return btf.kindFlag(of: id) ? UInt64(bitPattern: Int64(Int32(bitPattern: value))) : UInt64(value)
+        case .enum64:
+            // `struct btf_enum64`: name_off, val_lo32, val_hi32.
+            guard btf.vlen(of: id) > 0 else { return nil }
+            return UInt64(btf.trailingWord(of: id, 2)) << 32 | UInt64(btf.trailingWord(of: id, 1))
         default:
             return nil
         }
     }
 
     /// The `.values` slots of one map, from the `.rel.maps` entries inside its `values` member.
-    private static func initialSlots(_ elf: ELFFile, section: ELFSection, symbol: ELFSymbol, valuesOffset: Int,
-                                     context: String) throws(ParseError) -> [MapSpec.InitialSlot] {
+    private static func initialSlots(_ elf: ELFFile, section: ELFSection, symbol: ELFSymbolTable.Entry,
+                                     valuesOffset: Int, context: String) throws(ParseError) -> [MapSpec.InitialSlot] {
         guard let table = elf.relocations(forSection: section.index) else { return [] }
         let start = symbol.value + UInt64(valuesOffset)
         let end = symbol.size > 0 ? symbol.value + symbol.size : UInt64.max
@@ -146,7 +201,7 @@ enum BTFMapReader {
                 throw ParseError(.invalid("slot offset \(entry.offset) is not a pointer slot"), context: slotContext,
                                  offset: table.section.offset)
             }
-            let target = elf.symbols[entry.symbolIndex]
+            let target = elf.symbol(at: entry.symbolIndex)
             let slot = Int((entry.offset - start) / 8)
             if target.kind == .function {
                 slots.append(.init(index: slot, target: .program(target.name)))

@@ -3,7 +3,10 @@
 /// variable, an extern `FUNC` a kfunc.
 enum ExternReader {
     static func read(_ elf: ELFFile, btf: BTF?, functions: [FunctionSpec]) -> [ExternSpec] {
-        let undefined = elf.symbols.filter { $0.isUndefined && !$0.name.isEmpty && $0.index != 0 }
+        let undefined = elf.symbolTable.entries.indices
+            .filter { $0 != 0 && elf.symbolTable.entries[$0].isUndefined && elf.symbolTable.entries[$0].hasName }
+            .map { elf.symbol(at: $0) }
+            .filter { !$0.name.isEmpty }
         guard !undefined.isEmpty else { return [] }
         var used = Set<String>()
         for function in functions {

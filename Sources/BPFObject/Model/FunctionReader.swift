@@ -23,21 +23,25 @@ enum FunctionReader {
         // The whole section is in bounds (checked by the ELF reader): decode it in one pass.
         let data = elf.data(of: section)
         let count = data.count / Instruction.size
-        let little = elf.order == .little
+        let order = elf.order
+        let little = order == .little
         var instructions: [Instruction] = []
         instructions.reserveCapacity(count)
         data.withUnsafeBytes { raw in
             for index in 0..<count {
-                let at = index * Instruction.size
-                let registers = raw[at + 1]
-                let offset = raw.loadUnaligned(fromByteOffset: at + 2, as: UInt16.self)
-                let immediate = raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)
+                // One 8-byte load, the bytes in file order from the low end: code, registers,
+                // off (2 bytes), imm (4 bytes); off and imm are then in the object's byte order.
+                let slot = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * Instruction.size,
+                                                                  as: UInt64.self))
+                let registers = UInt8(truncatingIfNeeded: slot >> 8)
+                let offset = UInt16(truncatingIfNeeded: slot >> 16)
+                let immediate = UInt32(truncatingIfNeeded: slot >> 32)
                 instructions.append(Instruction(
-                    code: raw[at],
+                    code: UInt8(truncatingIfNeeded: slot),
                     dst: little ? registers & 0x0f : registers >> 4,
                     src: little ? registers >> 4 : registers & 0x0f,
-                    offset: Int16(bitPattern: little ? UInt16(littleEndian: offset) : UInt16(bigEndian: offset)),
-                    immediate: Int32(bitPattern: little ? UInt32(littleEndian: immediate) : UInt32(bigEndian: immediate))))
+                    offset: Int16(bitPattern: little ? offset : offset.byteSwapped),
+                    immediate: Int32(bitPattern: little ? immediate : immediate.byteSwapped)))
             }
         }
         return instructions
@@ -46,10 +50,12 @@ enum FunctionReader {
     /// Cuts a section's instructions at its function symbols.
     private static func split(_ elf: ELFFile, _ section: ELFSection,
                               _ instructions: [Instruction]) throws(ParseError) -> [FunctionSpec] {
-        let symbols = elf.symbols
-            .filter { $0.sectionIndex == section.index && $0.kind == .function }
+        // Only the function symbols of this section get their names resolved.
+        let symbols = elf.symbolTable.entries.indices
+            .filter { Int(elf.symbolTable.entries[$0].sectionIndex) == section.index && elf.symbolTable.entries[$0].isFunction }
+            .map { elf.symbol(at: $0) }
             .sorted { $0.value < $1.value }
-        let context = "section \(section.name)"
+        var context: String { "section \(section.name)" }
         guard !symbols.isEmpty else {
             // Hand-written objects may have no function symbols: the section is one function.
             return [FunctionSpec(name: section.name, sectionName: section.name, sectionIndex: section.index,
@@ -77,8 +83,10 @@ enum FunctionReader {
                 throw ParseError(.invalid("functions '\(last.name)' and '\(symbol.name)' overlap"),
                                  context: context, offset: section.offset + Int(symbol.value))
             }
+            // A function that is the whole section shares the section's array instead of copying it.
+            let body = start == 0 && end == instructions.count ? instructions : Array(instructions[start..<end])
             functions.append(FunctionSpec(name: symbol.name, sectionName: section.name, sectionIndex: section.index,
-                                          startInSection: start, instructions: Array(instructions[start..<end]),
+                                          startInSection: start, instructions: body,
                                           isGlobal: symbol.binding != .local, relocations: []))
         }
         return functions

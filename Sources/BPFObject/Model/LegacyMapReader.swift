@@ -14,8 +14,10 @@ enum LegacyMapReader {
     static let elfMapSizes = [28, 36]
 
     static func read(_ elf: ELFFile, section: ELFSection) throws(ParseError) -> [MapSpec] {
-        let symbols = elf.symbols
-            .filter { $0.sectionIndex == section.index && !$0.name.isEmpty && $0.kind != .section }
+        let symbols = elf.symbolTable.entries.indices
+            .filter { Int(elf.symbolTable.entries[$0].sectionIndex) == section.index }
+            .map { elf.symbol(at: $0) }
+            .filter { !$0.name.isEmpty && $0.kind != .section }
             .sorted { $0.value < $1.value }
         guard !symbols.isEmpty else { return [] }
         let context = "legacy maps section \(section.name)"

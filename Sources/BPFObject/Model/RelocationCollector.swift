@@ -5,15 +5,17 @@
 enum RelocationCollector {
     static func collect(_ elf: ELFFile, section: ELFSection, roles: [SectionRole], functions: inout [FunctionSpec],
                         maps: [MapSpec]) throws(ParseError) {
-        var relocated = Set<Int>()
+        // The instructions of the section an ELF relocation already covers (a handful).
+        var relocated: [Int] = []
         if let table = elf.relocations(forSection: section.index) {
+            let tableSection = table.section
             for (entryIndex, entry) in table.entries.enumerated() {
-                let entryOffset = table.section.offset + entryIndex * (table.section.type == ELFSectionType.rela
-                                                                       ? ELF.relaSize : ELF.relSize)
                 // The context string is built only when something fails.
                 func fail(_ message: String) -> ParseError {
-                    ParseError(.invalid(message), context: "relocation \(table.section.name)[\(entryIndex)]",
-                               offset: entryOffset)
+                    let entryOffset = tableSection.offset + entryIndex * (tableSection.type == ELFSectionType.rela
+                                                                          ? ELF.relaSize : ELF.relSize)
+                    return ParseError(.invalid(message), context: "relocation \(tableSection.name)[\(entryIndex)]",
+                                      offset: entryOffset)
                 }
                 guard entry.offset % UInt64(Instruction.size) == 0, entry.offset < UInt64(section.size) else {
                     throw fail("offset \(entry.offset) is not an instruction of \(section.name)")
@@ -24,8 +26,8 @@ enum RelocationCollector {
                 }
                 let local = index - functions[f].startInSection
                 let instruction = functions[f].instructions[local]
-                let symbol = elf.symbols[entry.symbolIndex]
-                let name = elf.displayName(of: symbol)
+                let symbol = elf.symbolTable.entries[entry.symbolIndex]
+                let name = elf.displayName(ofSymbol: entry.symbolIndex)
                 let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol, name: name,
                                         maps: maps, fail: fail)
                 if instruction.isWideLoad, local + 1 >= functions[f].instructions.count {
@@ -33,23 +35,27 @@ enum RelocationCollector {
                 }
                 functions[f].relocations.append(
                     Relocation(instruction: local, kind: kind, symbol: name, elfType: entry.type))
-                relocated.insert(index)
+                relocated.append(index)
             }
         }
         // BPF-to-BPF calls inside one section need no ELF relocation: the immediate is relative.
         for f in functions.indices {
+            let start = functions[f].startInSection
             for (local, instruction) in functions[f].instructions.enumerated()
-                where instruction.isLocalCall && !relocated.contains(functions[f].startInSection + local) {
-                let target = functions[f].startInSection + local + Int(instruction.immediate) + 1
+                where instruction.isLocalCall && !relocated.contains(start + local) {
+                let target = start + local + Int(instruction.immediate) + 1
                 functions[f].relocations.append(Relocation(
                     instruction: local, kind: .subprogramCall(section: section.index, instruction: target),
                     symbol: "", elfType: nil))
             }
-            functions[f].relocations.sort { $0.instruction < $1.instruction }
+            if !functions[f].relocations.isSorted(by: \.instruction) {
+                functions[f].relocations.sort { $0.instruction < $1.instruction }
+            }
         }
     }
 
-    private static func classify(_ elf: ELFFile, roles: [SectionRole], instruction: Instruction, symbol: ELFSymbol,
+    private static func classify(_ elf: ELFFile, roles: [SectionRole], instruction: Instruction,
+                                 symbol: ELFSymbolTable.Entry,
                                  name: String,
                                  maps: [MapSpec], fail: (String) -> ParseError) throws(ParseError) -> Relocation.Kind {
         let isCall = instruction.isCall
@@ -60,16 +66,16 @@ enum RelocationCollector {
             guard !name.isEmpty else { throw fail("relocation against an unnamed undefined symbol") }
             return isCall ? .externCall(name: name) : .externVariable(name: name)
         }
-        guard symbol.sectionIndex < elf.sections.count else {
+        guard Int(symbol.sectionIndex) < elf.sections.count else {
             throw fail("symbol '\(name)' has special section index \(symbol.sectionIndex)")
         }
-        let target = elf.sections[symbol.sectionIndex]
+        let target = elf.sections[Int(symbol.sectionIndex)]
         let role = roles[target.index]
         switch role {
         case .btfMaps, .legacyMaps:
             guard !isCall else { throw fail("call of map symbol '\(name)'") }
-            let offset = symbol.kind == .section ? UInt64(bitPattern: Int64(instruction.immediate)) : symbol.value
-            guard let map = maps.first(where: { $0.sectionName == target.name && $0.symbolOffset == offset }) else {
+            let offset = symbol.isSection ? UInt64(bitPattern: Int64(instruction.immediate)) : symbol.value
+            guard let map = maps.first(where: { $0.symbolOffset == offset && $0.sectionName == target.name }) else {
                 throw fail("symbol '\(name)' is in section \(target.name) at offset \(offset) but no map is defined there")
             }
             return .mapReference(map: map.name)
@@ -107,5 +113,12 @@ enum RelocationCollector {
         default:
             throw fail("symbol '\(name)' is in section \(target.name), which is neither maps, data nor code")
         }
+    }
+}
+
+extension Array {
+    /// True when the elements are in ascending order of `key`.
+    func isSorted(by key: (Element) -> Int) -> Bool {
+        indices.dropFirst().allSatisfy { key(self[$0 - 1]) <= key(self[$0]) }
     }
 }

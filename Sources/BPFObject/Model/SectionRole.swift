@@ -32,7 +32,6 @@ public enum SectionRole: Sendable, Equatable {
 
     /// Classifies `section`.
     public init(_ section: ELFSection) {
-        let name = section.name
         switch section.type {
         case ELFSectionType.rel, ELFSectionType.rela:
             self = .relocations
@@ -47,33 +46,31 @@ public enum SectionRole: Sendable, Equatable {
             break
         }
         if section.isExecutable {
-            self = name == ".text" ? .subprograms : .programs
-        } else if name == ".maps" {
-            self = .btfMaps
-        } else if name == "maps" || name.hasPrefix("maps/") {
-            self = .legacyMaps
-        } else if name == ".BTF" {
-            self = .btf
-        } else if name == ".BTF.ext" {
-            self = .btfExt
-        } else if name == "license" {
-            self = .license
-        } else if name == "version" {
-            self = .version
-        } else if Self.matches(name, ".data") {
-            self = .data
-        } else if Self.matches(name, ".rodata") {
-            self = .rodata
-        } else if Self.matches(name, ".bss") {
-            self = .bss
-        } else {
-            self = .ignored
+            self = section.name == ".text" ? .subprograms : .programs
+            return
         }
+        // Compared as bytes against static strings: no String is built or compared per section.
+        var name = section.name
+        self = name.withUTF8(Self.classifyData)
     }
 
-    /// True for `base` itself or `base.` followed by anything (`.rodata`, `.rodata.str1.1`).
-    private static func matches(_ name: String, _ base: String) -> Bool {
-        name == base || name.hasPrefix(base + ".")
+    /// The role of a non-executable section called `name` (UTF-8 bytes).
+    private static func classifyData(_ name: UnsafeBufferPointer<UInt8>) -> SectionRole {
+        /// `base` itself or `base.` followed by anything (`.rodata`, `.rodata.str1.1`).
+        func isFamily(_ base: StaticString) -> Bool {
+            name.starts(with: base)
+                && (name.count == base.utf8CodeUnitCount || name[base.utf8CodeUnitCount] == UInt8(ascii: "."))
+        }
+        if name.equals(".maps") { return .btfMaps }
+        if name.equals("maps") || name.starts(with: "maps/") { return .legacyMaps }
+        if name.equals(".BTF") { return .btf }
+        if name.equals(".BTF.ext") { return .btfExt }
+        if name.equals("license") { return .license }
+        if name.equals("version") { return .version }
+        if isFamily(".data") { return .data }
+        if isFamily(".rodata") { return .rodata }
+        if isFamily(".bss") { return .bss }
+        return .ignored
     }
 
     /// True for the global-data roles, each of which becomes an internal ARRAY map.

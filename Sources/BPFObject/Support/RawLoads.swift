@@ -1,0 +1,60 @@
+/// Unchecked integer loads for tight loops over a range that was bounds-checked once.
+///
+/// The readers check a whole table's range with ``ByteReader/check(_:_:)`` (or the ELF reader
+/// checks a section's range when it reads the header table), then decode its fixed-size entries
+/// through these loads instead of paying one check per field. Every caller keeps its offsets
+/// inside the range it checked; nothing else in the object layer reads memory unchecked.
+extension UnsafeRawBufferPointer {
+    /// The `T` at byte `offset`, stored in `order`.
+    @inline(__always)
+    func load<T: FixedWidthInteger>(_: T.Type, at offset: Int, order: ByteOrder) -> T {
+        let raw = loadUnaligned(fromByteOffset: offset, as: T.self)
+        return order == .little ? T(littleEndian: raw) : T(bigEndian: raw)
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// The NUL-terminated string at `offset` (relative to `startIndex`, in `0..<count`), or nil
+    /// when no NUL follows before the end of the slice; invalid UTF-8 is repaired.
+    func cString(at offset: Int) -> String? {
+        withUnsafeBufferPointer { buffer -> String? in
+            var end = offset
+            while end < buffer.count {
+                if buffer[end] == 0 {
+                    return String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<end]), as: UTF8.self)
+                }
+                end += 1
+            }
+            return nil
+        }
+    }
+
+    /// True when the NUL-terminated string at `offset` equals `string` byte for byte (no
+    /// `String` is created). False when `offset` is outside the slice.
+    func cStringEquals(at offset: Int, _ string: String) -> Bool {
+        guard offset >= 0, offset < count else { return false }
+        return withUnsafeBufferPointer { buffer in
+            var string = string
+            return string.withUTF8 { utf8 in
+                guard buffer.count - offset > utf8.count else { return false }
+                for i in 0..<utf8.count where buffer[offset + i] != utf8[i] { return false }
+                return buffer[offset + utf8.count] == 0
+            }
+        }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// True when these bytes are exactly `literal`'s UTF-8 bytes.
+    func equals(_ literal: StaticString) -> Bool {
+        count == literal.utf8CodeUnitCount && starts(with: literal)
+    }
+
+    /// True when these bytes begin with `literal`'s UTF-8 bytes.
+    func starts(with literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard count >= length else { return false }
+        for i in 0..<length where self[i] != literal.utf8Start[i] { return false }
+        return true
+    }
+}
