@@ -2,8 +2,9 @@
 # Whole-process load and attach speed of swift-xdp against ip (iproute2), xdp-loader (xdp-tools)
 # and bpftool, side by side with hyperfine.
 #
-#  1. builds swift-xdp twice in release mode (default and --static-swift-stdlib) from a snapshot
-#     of the working tree, and reports both sizes and what they still link dynamically;
+#  1. builds swift-xdp three times in release mode from a snapshot of the working tree: default,
+#     --static-swift-stdlib, and fully static (-Xswiftc -static-executable: no ld.so, no
+#     relocations at start-up), and reports their sizes and what they still link dynamically;
 #  2. start-up: `swift-xdp --help` against /bin/true, `ip -V`, `bpftool version`;
 #  3. attach + detach cycles on a veth pair in a private network namespace (generic XDP):
 #     swift-xdp load/unload, ip link set xdpgeneric obj/off, xdp-loader load -m skb/unload;
@@ -20,6 +21,8 @@
 #   --swift-xdp PATH      benchmark this binary instead of building one
 #   --swift-xdp-static PATH  the same for the static-stdlib binary
 #   --no-static           skip the static-stdlib binary
+#   --swift-xdp-static-exe PATH  the same for the fully static binary
+#   --no-static-exe       skip the fully static binary
 #   --lean                also build and measure "swift-xdp-lean": the same loader (SwiftXDP) behind
 #                         a few lines of hand-written argument handling instead of ArgumentParser,
 #                         static stdlib (bench/out/lean, generated) -- what the CLI layer costs
@@ -40,6 +43,8 @@ warmup=3
 swift_xdp=""
 swift_xdp_static=""
 want_static=1
+swift_xdp_static_exe=""
+want_static_exe=1
 want_lean=0
 diagnose=0
 objects=()
@@ -52,6 +57,8 @@ while [ $# -gt 0 ]; do
         --swift-xdp) swift_xdp=$2; shift 2 ;;
         --swift-xdp-static) swift_xdp_static=$2; shift 2 ;;
         --no-static) want_static=0; shift ;;
+        --swift-xdp-static-exe) swift_xdp_static_exe=$2; shift 2 ;;
+        --no-static-exe) want_static_exe=0; shift ;;
         --lean) want_lean=1; shift ;;
         --diagnose) diagnose=1; shift ;;
         -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -144,6 +151,12 @@ if [ $want_static -eq 1 ] && [ -z "$swift_xdp_static" ]; then
         || { fail "swift build --static-swift-stdlib"; swift_xdp_static=""; }
 fi
 [ $want_static -eq 1 ] || swift_xdp_static=""
+if [ $want_static_exe -eq 1 ] && [ -z "$swift_xdp_static_exe" ]; then
+    echo "== building swift-xdp (release, -Xswiftc -static-executable)"
+    swift_xdp_static_exe=$(build "$out/build-static-exe" -Xswiftc -static-executable) \
+        || { fail "swift build -Xswiftc -static-executable"; swift_xdp_static_exe=""; }
+fi
+[ $want_static_exe -eq 1 ] || swift_xdp_static_exe=""
 
 # swift-xdp-lean: SwiftXDP's loader behind a minimal parser for exactly the command lines used
 # here, linked with the static stdlib; the difference to swift-xdp-static is the CLI layer
@@ -219,12 +232,14 @@ describe_binary() {
 echo "== binaries"
 describe_binary "swift-xdp" "$swift_xdp"
 [ -n "$swift_xdp_static" ] && describe_binary "swift-xdp (static stdlib)" "$swift_xdp_static"
+[ -n "$swift_xdp_static_exe" ] && describe_binary "swift-xdp (static executable)" "$swift_xdp_static_exe"
 [ -n "$swift_xdp_lean" ] && describe_binary "swift-xdp-lean (static)" "$swift_xdp_lean"
 rm -f "$out/.stripped"
 
 # The tools, as "label|binary" for the swift-xdp builds.
 swift_builds=("swift-xdp|$swift_xdp")
 [ -n "$swift_xdp_static" ] && swift_builds+=("swift-xdp-static|$swift_xdp_static")
+[ -n "$swift_xdp_static_exe" ] && swift_builds+=("swift-xdp-static-exe|$swift_xdp_static_exe")
 [ -n "$swift_xdp_lean" ] && swift_builds+=("swift-xdp-lean|$swift_xdp_lean")
 
 # --- Measuring --------------------------------------------------------------------------------
@@ -414,6 +429,7 @@ if [ $diagnose -eq 1 ]; then
     trace_set="execve,openat,bpf,sendto,sendmsg,exit_group"
     diag=("swift-xdp|$swift_xdp load $cycle_object --dev $dev --mode generic|$swift_xdp unload --dev $dev")
     [ -n "$swift_xdp_static" ] && diag+=("swift-xdp-static|$swift_xdp_static load $cycle_object --dev $dev --mode generic|$swift_xdp_static unload --dev $dev")
+    [ -n "$swift_xdp_static_exe" ] && diag+=("swift-xdp-static-exe|$swift_xdp_static_exe load $cycle_object --dev $dev --mode generic|$swift_xdp_static_exe unload --dev $dev")
     [ -n "$swift_xdp_lean" ] && diag+=("swift-xdp-lean|$swift_xdp_lean load $cycle_object --dev $dev --mode generic|$swift_xdp_lean unload --dev $dev")
     diag+=("ip|ip link set dev $dev xdpgeneric obj $cycle_object sec xdp|ip link set dev $dev xdpgeneric off")
     for entry in "${diag[@]}"; do
@@ -427,15 +443,16 @@ if [ $diagnose -eq 1 ]; then
     LD_DEBUG=statistics "$swift_xdp" --help 2>&1 >/dev/null \
         | grep -E "total startup time|time needed for relocation|final number of relocations:" | sed 's/^ *[0-9]*: */     /'
     if command -v perf >/dev/null; then
-        profiled=${swift_xdp_static:-$swift_xdp}
+        profiled=${swift_xdp_static_exe:-${swift_xdp_static:-$swift_xdp}}
         label=swift-xdp; [ -n "$swift_xdp_static" ] && label=swift-xdp-static
+        [ -n "$swift_xdp_static_exe" ] && label=swift-xdp-static-exe
         echo "-- CPU profile of 30 x '$label load $(basename "$cycle_object") --pin' (perf record; share of the process's samples, callees included)"
         perf record -q -g -F 5000 -o "$results/perf.data" -- sh -c \
             "for i in \$(seq 30); do $profiled load $cycle_object --pin $pin_dir/p >/dev/null; rm -rf $pin_dir/p; done" >/dev/null 2>&1
         perf report -i "$results/perf.data" --comm "$(basename "$profiled" | cut -c1-15)" --percentage relative --children \
             --sort sym --stdio -g none 2>/dev/null > "$results/perf.txt"
-        for pattern in "swift_xdp_main" "ParsableCommandPAAE11parseAsRoot" "checkForCompletionScriptRequest" \
-                       "LoadCommandV3run" "0A4FileV8SwiftXDPE4read" "ObjectLoaderO4load" "__x64_sys_bpf" \
+        for pattern in "swift_xdp_main" "QuickCommandLineO5parse" "ParsableCommandPAAE11parseAsRoot" \
+                       "LoadRequestV3run" "0A4FileV8SwiftXDPE4read" "ObjectLoaderO4load" "__x64_sys_bpf" \
                        "swift_conformsToProtocolWithExecutionContext" "swift_getTypeByMangledName\$"; do
             grep -m1 -E "\[.\] .*$pattern" "$results/perf.txt" | awk -v p="$pattern" '{ printf "     %7s  %s\n", $1, p }'
         done

@@ -12,4 +12,23 @@ public struct SwiftXDPCommand: ParsableCommand {
     )
     /// Creates the root command (swift-argument-parser fills it from the command line).
     public init() {}
+
+    /// Runs the command line of this process: plain `load` and `unload` command lines through
+    /// ``QuickCommandLine`` (a fraction of swift-argument-parser's start-up cost), everything
+    /// else through swift-argument-parser. Errors are reported by swift-argument-parser either way.
+    public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let parsed = QuickCommandLine.parse(arguments) else {
+            main(arguments)
+            return
+        }
+        do {
+            switch parsed {
+            case let .load(request): try request.run()
+            case let .unload(request): try request.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

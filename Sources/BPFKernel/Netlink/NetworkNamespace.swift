@@ -1,3 +1,4 @@
+import CBPF
 import Glibc
 
 /// Runs code with the calling thread inside a named network namespace, then moves it back.
@@ -61,20 +62,15 @@ public enum NetworkNamespace {
         }
     }
 
-    /// `setns(fd, CLONE_NEWNET)`; returns 0 or −1 with `errno` set.
+    /// `setns(fd, CLONE_NEWNET)` through the C shim (`cbpf_setns`: Glibc's Swift module hides
+    /// `setns`); returns 0 or −1 with `errno` set. A direct system call: no `dlopen`/`dlsym`
+    /// lookup, which also works in a fully static executable (`-static-executable`).
     private static func setNamespace(_ fd: Int32) -> Int32 {
-        guard let setns = setnsFunction else { Glibc.errno = Errno.ENOSYS.rawValue; return -1 }
-        return setns(fd, cloneNewNet)
+        let result = cbpf_setns(fd, cloneNewNet)
+        guard result == 0 else {
+            Glibc.errno = -result
+            return -1
+        }
+        return 0
     }
-
-    private typealias SetnsFunction = @convention(c) (Int32, Int32) -> Int32
-
-    /// The C library's `setns`, looked up at run time.
-    ///
-    /// Stand-in: Glibc's Swift module hides `setns` (it needs `_GNU_SOURCE`) and `syscall(2)`
-    /// is variadic; a `cbpf_setns` wrapper in the CBPF shim would replace this lookup.
-    private static let setnsFunction: SetnsFunction? = {
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "setns") else { return nil }
-        return unsafeBitCast(symbol, to: SetnsFunction.self)
-    }()
 }

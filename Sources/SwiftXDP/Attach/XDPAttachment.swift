@@ -49,8 +49,10 @@ public struct XDPAttachment: Sendable {
     /// supports XDP, which would leave a generic program in place.
     @discardableResult
     public func detach(from name: String, mode: XDPMode = .auto) throws(NetlinkError) -> XDPStatus {
-        let index = try interfaceIndex(name)
-        let status = try netlink.query(ifindex: index)
+        // One RTM_GETLINK by name gives both the index and the XDP state.
+        let interface = try netlink.interface(named: name)
+        let index = interface.index
+        let status = interface.xdp
         let modes = mode == .auto ? [XDPMode.native, .generic, .offload] : [mode]
         for attached in modes where (status.programID(for: attached) ?? 0) != 0 {
             try netlink.detach(ifindex: index, mode: attached)
@@ -58,8 +60,8 @@ public struct XDPAttachment: Sendable {
         return status
     }
 
-    /// What is attached to interface `name`.
+    /// What is attached to interface `name` (one `RTM_GETLINK` by name).
     public func query(_ name: String) throws(NetlinkError) -> XDPStatus {
-        try netlink.query(ifindex: try interfaceIndex(name))
+        try netlink.interface(named: name).xdp
     }
 }

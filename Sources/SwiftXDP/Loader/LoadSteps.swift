@@ -4,8 +4,16 @@ struct LoadSteps {
     let options: LoadOptions
     var object: BPFObjectFile { loaded.object }
 
-    func announce(_ step: LoadStep, _ detail: String) { options.observer?(.step(step, detail: detail)) }
-    func note(_ text: String) { options.observer?(.note(text)) }
+    /// Tells the observer a step starts. `detail` is built only when someone observes (it
+    /// joins names, which costs more than the rest of a small load's user-space work).
+    func announce(_ step: LoadStep, _ detail: @autoclosure () -> String) {
+        guard let observer = options.observer else { return }
+        observer(.step(step, detail: detail()))
+    }
+    func note(_ text: @autoclosure () -> String) {
+        guard let observer = options.observer else { return }
+        observer(.note(text()))
+    }
 
     func run() throws(LoadError) {
         guard object.order == .host else {

@@ -79,7 +79,7 @@ struct MapCommand: ParsableCommand {
     }
 
     struct Dump: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print every entry.")
+        static let configuration = CommandConfiguration(commandName: "dump", abstract: "Print every entry.")
         @Argument(help: "With --dev: the map's name.") var words: [String] = []
         @OptionGroup var selection: Selection
 
@@ -105,7 +105,7 @@ struct MapCommand: ParsableCommand {
     }
 
     struct Lookup: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the value of one key.")
+        static let configuration = CommandConfiguration(commandName: "lookup", abstract: "Print the value of one key.")
         @Argument(help: "[MAP (with --dev)] KEY") var words: [String] = []
         @OptionGroup var selection: Selection
 
@@ -125,7 +125,7 @@ struct MapCommand: ParsableCommand {
     }
 
     struct Update: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the value of one key (per-CPU maps: on every CPU).")
+        static let configuration = CommandConfiguration(commandName: "update", abstract: "Set the value of one key (per-CPU maps: on every CPU).")
         @Argument(help: "[MAP (with --dev)] KEY VALUE") var words: [String] = []
         @OptionGroup var selection: Selection
         @Flag(help: "Fail if the key exists (BPF_NOEXIST).") var noexist = false
@@ -154,7 +154,7 @@ struct MapCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove one key.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Remove one key.")
         @Argument(help: "[MAP (with --dev)] KEY") var words: [String] = []
         @OptionGroup var selection: Selection
 
