@@ -16,7 +16,9 @@
 #      xdp_lb flow hit   a packet the NAT maps onto itself, so every repetition follows the
 #                        same flow entry and does the full rewrite (maps filled with bpftool,
 #                        pinned, passed with --maps; run in a private namespace whose FIB
-#                        knows the backend)
+#                        knows the backend; every program gets the packet as received on
+#                        that namespace's tr0 (swift-xdp run --dev tr0), so xdp_lb's next
+#                        hop is the ingress interface and it answers XDP_TX, as the seeds do)
 #      xdp-proxy, tiny_lb  the seed load balancers (tiny_lb with its lb_map filled)
 #      xdp_pass          the floor: a program that returns XDP_PASS
 #    Target: xdp_lb ns/packet <= 2 x the seed xdp-proxy's.
@@ -372,10 +374,10 @@ EOF
     local saved=$RUNS
     RUNS=1
     for ((i = 0; i < saved; i++)); do
-        test_run xdp_lb "XDP_TX XDP_REDIRECT" "$FIXTURES/xdp_lb.bpf.o" --pcap "$WORK/fixed.pcap" --maps "$pin/lb/maps"
-        test_run xdp_proxy "XDP_TX" "$FIXTURES/xdp-proxy.bpf.o" --pcap "$WORK/client.pcap"
-        test_run tiny_lb "XDP_TX" "$FIXTURES/tiny_lb.bpf.o" --pcap "$WORK/client.pcap" --maps "$pin/tiny/maps"
-        test_run xdp_pass "XDP_PASS" "$FIXTURES/xdp_pass.bpf.o" --pcap "$WORK/client.pcap"
+        test_run xdp_lb "XDP_TX" "$FIXTURES/xdp_lb.bpf.o" --pcap "$WORK/fixed.pcap" --maps "$pin/lb/maps" --dev tr0
+        test_run xdp_proxy "XDP_TX" "$FIXTURES/xdp-proxy.bpf.o" --pcap "$WORK/client.pcap" --dev tr0
+        test_run tiny_lb "XDP_TX" "$FIXTURES/tiny_lb.bpf.o" --pcap "$WORK/client.pcap" --maps "$pin/tiny/maps" --dev tr0
+        test_run xdp_pass "XDP_PASS" "$FIXTURES/xdp_pass.bpf.o" --pcap "$WORK/client.pcap" --dev tr0
     done
     RUNS=$saved
     # Every repetition of the flow-hit packet must have been a flow hit (stats key 17).

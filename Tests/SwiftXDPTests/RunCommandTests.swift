@@ -46,6 +46,13 @@ extension KernelSuites {
         #expect(throws: (any Error).self) {
             _ = try CommandRunner.run(["run", CommandRunner.fixture("xdp_pass.bpf.o"), "--pcap", "/nonexistent.pcap"])
         }
+        // --dev: the packet arrives on lo (a real interface); an unknown one is a clear error.
+        let onLoopback = try CommandRunner.run(["run", CommandRunner.fixture("xdp_pass.bpf.o"), "--pcap", input, "--dev", "lo"])
+        #expect(onLoopback.contains("#1 XDP_PASS"), "\(onLoopback)")
+        let unknown = #expect(throws: CommandFailure.self) {
+            _ = try CommandRunner.run(["run", CommandRunner.fixture("xdp_pass.bpf.o"), "--pcap", input, "--dev", "nosuchif0"])
+        }
+        #expect("\(unknown.map { String(describing: $0) } ?? "")".contains("nosuchif0"))
     }
 }
 }

@@ -30,6 +30,23 @@ public struct BPFTestRunInput: Sendable, Equatable {
     }
 }
 
+extension BPFTestRunInput {
+    /// An XDP run with a context: `struct xdp_md` (linux/bpf.h, 24 bytes: `data` 0,
+    /// `data_end` = the packet's length, `data_meta` 0, `ingress_ifindex`, `rx_queue_index`,
+    /// `egress_ifindex` 0) as if the packet arrived on interface `ingressInterface`, queue
+    /// `rxQueue`. The kernel checks that the interface exists in the caller's network
+    /// namespace and has that queue; helpers such as `bpf_fib_lookup` then see it.
+    public static func xdp(data: [UInt8], ingressInterface: UInt32, rxQueue: UInt32 = 0,
+                           repeatCount: UInt32 = 1) -> BPFTestRunInput {
+        var context: [UInt8] = []
+        context.reserveCapacity(24)
+        for word in [0, UInt32(data.count), 0, ingressInterface, rxQueue, 0] as [UInt32] {
+            withUnsafeBytes(of: word) { context.append(contentsOf: $0) }  // host byte order
+        }
+        return BPFTestRunInput(data: data, context: context, repeatCount: repeatCount)
+    }
+}
+
 /// Output of `BPF_PROG_TEST_RUN`.
 public struct BPFTestRunResult: Sendable, Equatable {
     /// `retval`: what the program returned (XDP: 0 aborted, 1 drop, 2 pass, 3 tx, 4 redirect).

@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
             nanoseconds per run) and prints the verdict and the output packet. --out writes one \
             output packet per input to a pcap file. To run against filled maps, pin them first \
             (swift-xdp load OBJ --pin DIR; swift-xdp map update … --pinned DIR/maps/NAME) and \
-            pass --maps DIR/maps.
+            pass --maps DIR/maps. --dev IF runs as if the packets arrived on IF (its \
+            ingress_ifindex in struct xdp_md), so bpf_fib_lookup routes from it and a program \
+            that forwards out of the same interface returns XDP_TX.
             """)
 
     @Argument(help: "The BPF object file.")
@@ -33,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Use the maps pinned in this directory instead of fresh ones.")
     var maps: String?
 
+    @Option(help: "Run as if the packets arrived on this interface (xdp_md.ingress_ifindex).")
+    var dev: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -45,15 +50,21 @@ struct RunCommand: ParsableCommand {
         let loaded = try LoadFailureReport.wrap { () throws(LoadError) in try ObjectLoader.load(file, options: options) }
         defer { loaded.close() }
         guard let program = loaded.program(named: name) else { throw CommandFailure("program \(name) was not loaded") }
+        let ingress = try dev.map { dev in
+            UInt32(try CommandFailure.wrap { () throws(NetlinkError) in try XDPAttachment().interfaceIndex(dev) })
+        }
+        func input(_ data: [UInt8], _ count: UInt32) -> BPFTestRunInput {
+            guard let ingress else { return BPFTestRunInput(data: data, repeatCount: count) }
+            return .xdp(data: data, ingressInterface: ingress, repeatCount: count)
+        }
         var results: [(PcapFile.Packet, BPFTestRunResult)] = []
         for (index, packet) in capture.packets.enumerated() {
             do {
                 // The kernel repeats a run over the same buffer, so a repeated run's output is the
                 // packet rewritten N times: take the output from one run, the timing from N.
-                var result = try program.testRun(BPFTestRunInput(data: packet.data, repeatCount: 1))
+                var result = try program.testRun(input(packet.data, 1))
                 if repeatCount > 1 {
-                    result.durationNanoseconds = try program.testRun(
-                        BPFTestRunInput(data: packet.data, repeatCount: repeatCount)).durationNanoseconds
+                    result.durationNanoseconds = try program.testRun(input(packet.data, repeatCount)).durationNanoseconds
                 }
                 results.append((packet, result))
             } catch {

@@ -79,9 +79,7 @@ final class PacketLab {
 
     /// Runs `frame` through the program as received on `dev`, inside the namespace.
     func run(_ frame: [UInt8], on dev: String = "lb0") throws -> (verdict: UInt32, output: [UInt8]) {
-        var context = [UInt8]()
-        for word in [0, UInt32(frame.count), 0, ifindex[dev]!, 0, 0] { context += ByteOrder.host.bytes(of: word) }
-        let input = BPFTestRunInput(data: frame, context: context)
+        let input = BPFTestRunInput.xdp(data: frame, ingressInterface: ifindex[dev]!)
         let result = try NetworkNamespace.run(in: namespace) { try program.testRun(input) }
         return (result.returnValue, result.data)
     }
