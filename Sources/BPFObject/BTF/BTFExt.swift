@@ -127,6 +127,16 @@ private struct SubsectionParser {
     let strings: BTFStringTable
     let headerLength: Int
 
+    /// `".BTF.ext " + name` for the three subsection names, as constants.
+    private static func defaultContext(_ name: String) -> String {
+        switch name {
+        case "func_info": ".BTF.ext func_info"
+        case "line_info": ".BTF.ext line_info"
+        case "core_relo": ".BTF.ext core_relo"
+        default: ".BTF.ext \(name)"
+        }
+    }
+
     /// The string at `offset` in the `.BTF` string section, or an error naming where the
     /// offset was read (`at` in `records`).
     func string(_ offset: UInt32, at: Int, in records: ByteReader) throws(ParseError) -> String {
@@ -156,7 +166,9 @@ private struct SubsectionParser {
     func parse(_ name: String, offset: UInt32, length: UInt32, minimumRecordSize: Int,
                stringFields: [Int]) throws(ParseError) -> (recordSize: UInt32, bytes: ArraySlice<UInt8>, groups: [Group]) {
         guard length != 0 else { return (0, [], []) }
-        var context: String { "\(reader.context) \(name)" }
+        // The subsection's reader names it in errors (".BTF.ext line_info"); for the usual
+        // context that string is a constant, which saves building it on every parse.
+        let context = reader.context == ".BTF.ext" ? Self.defaultContext(name) : "\(reader.context) \(name)"
         guard offset % 4 == 0 else {
             throw reader.error(.invalid("\(name)_off \(offset) is not 4-byte aligned"), context: context)
         }

@@ -5,8 +5,6 @@ public struct LinkedProgram: Sendable, Equatable {
     public static func == (lhs: LinkedProgram, rhs: LinkedProgram) -> Bool {
         lhs.program == rhs.program && lhs.instructions == rhs.instructions && lhs.relocations == rhs.relocations
             && lhs.placements == rhs.placements && lhs.funcInfo == rhs.funcInfo && lhs.lineInfo == rhs.lineInfo
-            && lhs.placedLineInfo.map(\.instruction) == rhs.placedLineInfo.map(\.instruction)
-            && lhs.placedLineInfo.map(\.record) == rhs.placedLineInfo.map(\.record)
     }
 
     /// Where one function landed in the linked instruction stream.
@@ -46,17 +44,27 @@ public struct LinkedProgram: Sendable, Equatable {
     /// line_info for `BPF_PROG_LOAD` (kernel form), empty without `.BTF.ext`.
     public var lineInfo: [BPFLineInfo] = []
     /// The line_info records of the placed functions with their positions in ``instructions``
-    /// (their strings are resolved only by ``sourceLines``).
-    public var placedLineInfo: [(instruction: Int, record: BTFExtLineInfo)] = []
+    /// (their strings are resolved only by ``sourceLines``). Rebuilt from ``lineInfo`` and
+    /// ``placements`` on each call: the record's `insn_off` is the position in its section.
+    public var placedLineInfo: [(instruction: Int, record: BTFExtLineInfo)] {
+        lineInfo.map { line in
+            let position = Int(line.instructionIndex)
+            let placement = placements.first { $0.start <= position && position < $0.start + $0.count }
+            let inSection = position - (placement.map { $0.start - $0.startInSection } ?? 0)
+            return (position, BTFExtLineInfo(instructionByteOffset: UInt32(clamping: inSection * Instruction.size),
+                                             fileNameOffset: line.fileNameOffset, lineOffset: line.lineOffset,
+                                             lineColumn: line.lineColumn))
+        }
+    }
     /// The `.BTF` string section the line_info records point into (empty without `.BTF.ext`).
     public var sourceStrings = BTFStringTable()
 
     /// The C source line each line_info record names, for disassembly and verifier logs.
     public var sourceLines: [SourceLine] {
-        placedLineInfo.map { placed in
-            SourceLine(instruction: placed.instruction, file: sourceStrings[placed.record.fileNameOffset],
-                       line: Int(placed.record.line), column: Int(placed.record.column),
-                       text: sourceStrings[placed.record.lineOffset])
+        lineInfo.map { line in
+            SourceLine(instruction: Int(line.instructionIndex), file: sourceStrings[line.fileNameOffset],
+                       line: Int(line.lineColumn >> 10), column: Int(line.lineColumn & 0x3ff),
+                       text: sourceStrings[line.lineOffset])
         }
     }
 

@@ -29,13 +29,10 @@ public enum Linker {
                 }
                 let lines = btfExt.lineInfo(forSection: placement.sectionName)
                 linked.lineInfo.reserveCapacity(linked.lineInfo.count + lines.count)
-                linked.placedLineInfo.reserveCapacity(linked.placedLineInfo.count + lines.count)
                 for record in lines where range.contains(record.instructionIndex) {
-                    let position = record.instructionIndex + shift
-                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: position),
+                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: record.instructionIndex + shift),
                                                        fileNameOffset: record.fileNameOffset,
                                                        lineOffset: record.lineOffset, lineColumn: record.lineColumn))
-                    linked.placedLineInfo.append((position, record))
                 }
             }
         }
@@ -63,8 +60,12 @@ public enum Linker {
                                                     startInSection: function.startInSection, start: base,
                                                     count: function.instructions.count)
             placements.append(placement)
-            if instructions.isEmpty { instructions.reserveCapacity(function.instructions.count) }
-            instructions += function.instructions
+            if instructions.isEmpty {
+                // The entry function: share its array; it is copied only if a call is rewritten.
+                instructions = function.instructions
+            } else {
+                instructions += function.instructions
+            }
             relocations.reserveCapacity(relocations.count + function.relocations.count)
             for var relocation in function.relocations {
                 let position = base + relocation.instruction

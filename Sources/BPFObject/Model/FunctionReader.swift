@@ -23,28 +23,40 @@ enum FunctionReader {
         // The whole section is in bounds (checked by the ELF reader): decode it in one pass.
         let data = elf.data(of: section)
         let count = data.count / Instruction.size
-        let order = elf.order
-        let little = order == .little
-        var instructions: [Instruction] = []
-        instructions.reserveCapacity(count)
-        data.withUnsafeBytes { raw in
-            for index in 0..<count {
-                // One 8-byte load, the bytes in file order from the low end: code, registers,
-                // off (2 bytes), imm (4 bytes); off and imm are then in the object's byte order.
-                let slot = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * Instruction.size,
-                                                                  as: UInt64.self))
-                let registers = UInt8(truncatingIfNeeded: slot >> 8)
-                let offset = UInt16(truncatingIfNeeded: slot >> 16)
-                let immediate = UInt32(truncatingIfNeeded: slot >> 32)
-                instructions.append(Instruction(
-                    code: UInt8(truncatingIfNeeded: slot),
-                    dst: little ? registers & 0x0f : registers >> 4,
-                    src: little ? registers >> 4 : registers & 0x0f,
-                    offset: Int16(bitPattern: little ? offset : offset.byteSwapped),
-                    immediate: Int32(bitPattern: little ? immediate : immediate.byteSwapped)))
+        let little = elf.order == .little
+        // Appending costs a capacity and uniqueness check per element; a large section is
+        // written in place instead. (Creating an array this way has a fixed cost of its own,
+        // several hundred instructions, so small sections still append.)
+        guard count >= 64 else {
+            var instructions: [Instruction] = []
+            instructions.reserveCapacity(count)
+            data.withUnsafeBytes { raw in
+                for index in 0..<count { instructions.append(decodeSlot(raw, index, little: little)) }
+            }
+            return instructions
+        }
+        return data.withUnsafeBytes { raw in
+            [Instruction](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: decodeSlot(raw, index, little: little)) }
+                initialized = count
             }
         }
-        return instructions
+    }
+
+    /// Decodes slot `index` of the checked range `raw`. One 8-byte load holds the bytes in file
+    /// order from the low end: code, registers, off (2 bytes), imm (4 bytes); off and imm are
+    /// then in the object's byte order, and so is the register bit-field (see ``Instruction``).
+    @inline(__always)
+    private static func decodeSlot(_ raw: UnsafeRawBufferPointer, _ index: Int, little: Bool) -> Instruction {
+        let slot = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * Instruction.size, as: UInt64.self))
+        let registers = UInt8(truncatingIfNeeded: slot >> 8)
+        let offset = UInt16(truncatingIfNeeded: slot >> 16)
+        let immediate = UInt32(truncatingIfNeeded: slot >> 32)
+        return Instruction(code: UInt8(truncatingIfNeeded: slot),
+                           dst: little ? registers & 0x0f : registers >> 4,
+                           src: little ? registers >> 4 : registers & 0x0f,
+                           offset: Int16(bitPattern: little ? offset : offset.byteSwapped),
+                           immediate: Int32(bitPattern: little ? immediate : immediate.byteSwapped))
     }
 
     /// Cuts a section's instructions at its function symbols.
