@@ -35,9 +35,11 @@
  *   connections fill the range long before the LRU evicts anything. The reverse entry
  *   records the FINs and RSTs that pass; when all probed ports are taken, a new flow
  *   takes over the first one whose connection ended at least a refresh period ago
- *   (atomically, with a compare-and-swap on its flags). Free ports are preferred, so a
- *   backend rarely sees a new SYN on a 4-tuple it still holds in TIME_WAIT (Linux
- *   accepts it when the SYN's timestamp or sequence number is newer).
+ *   (atomically, with a compare-and-swap on its closed_at). A UDP flow, which has no
+ *   end, counts as ended after XDP_LB_UDP_IDLE_PERIODS idle refresh periods. Free
+ *   ports are preferred, so a backend rarely sees a new SYN on a 4-tuple it still
+ *   holds in TIME_WAIT (Linux accepts it when the SYN's timestamp or sequence number
+ *   is newer).
  * - Next hops: bpf_fib_lookup (the kernel's routes and neighbours) gives the egress
  *   interface and both MAC addresses. The result is cached in the flow's flows entry
  *   (towards the backend) and reverse entry (towards the client) and looked up again
@@ -329,6 +331,25 @@ static __always_inline void note_close(struct xdp_lb_reverse *r, __u8 tcp_flags,
 	r->closed_at = now;
 }
 
+/* Whether the flow of reverse entry r has ended long enough ago for its port to be
+ * recycled: TCP once both FINs or a RST passed (closed_at = the last of them) a refresh
+ * period ago; UDP, which has no end, once no packet passed for XDP_LB_UDP_IDLE_PERIODS
+ * refresh periods (closed_at = when one last did, noted once a period). */
+static __always_inline int flow_ended(const struct xdp_lb_config *cfg, const struct xdp_lb_reverse *r,
+				      __u32 flags, __u64 closed_at, __u64 now)
+{
+	if (r->client.proto == IPPROTO_UDP)
+		return now - closed_at >= XDP_LB_UDP_IDLE_PERIODS * refresh_period(cfg);
+	return closed_flags(flags) && now - closed_at >= refresh_period(cfg);
+}
+
+/* Notes that a UDP flow is still alive (called once a refresh period per direction). */
+static __always_inline void note_udp_alive(struct xdp_lb_reverse *r, __u64 now)
+{
+	if (r->client.proto == IPPROTO_UDP)
+		r->closed_at = now;
+}
+
 /* What claim_port found at a port. */
 enum port_state {
 	PORT_CLAIMED = 0,  /* the port is now (or already was) this flow's */
@@ -348,7 +369,11 @@ static __always_inline int claim_port(const struct xdp_lb_config *cfg, const str
 	struct xdp_lb_reverse *r = bpf_map_lookup_elem(&reverse, &key);
 
 	if (!r) {
-		struct xdp_lb_reverse entry = { .client = *client, .backend_id = backend_id };
+		struct xdp_lb_reverse entry = {
+			.client = *client,
+			.backend_id = backend_id,
+			.closed_at = client->proto == IPPROTO_UDP ? now : 0,
+		};
 		/* BPF_NOEXIST: if another CPU took the port meanwhile, this fails. */
 		if (bpf_map_update_elem(&reverse, &key, &entry, BPF_NOEXIST) == 0)
 			return PORT_CLAIMED;
@@ -357,7 +382,7 @@ static __always_inline int claim_port(const struct xdp_lb_config *cfg, const str
 			return PORT_TAKEN;
 	}
 	if (!same_tuple(&r->client, client)) {
-		if (closed_flags(r->flags) && now - r->closed_at >= refresh_period(cfg))
+		if (flow_ended(cfg, r, r->flags, r->closed_at, now))
 			return PORT_ENDED;
 		return PORT_TAKEN;
 	}
@@ -365,12 +390,14 @@ static __always_inline int claim_port(const struct xdp_lb_config *cfg, const str
 		r->backend_id = backend_id;
 	if (fresh && r->flags)
 		r->flags = 0;
+	note_udp_alive(r, now);
 	return PORT_CLAIMED;
 }
 
-/* Takes over a port that claim_port found PORT_ENDED: its flags go from the closed
- * value seen to 0 with a compare-and-swap, so of two CPUs recycling it at once one
- * wins, and the winner rewrites the entry for the new flow. 0 on success. */
+/* Takes over a port that claim_port found PORT_ENDED: its closed_at goes from the value
+ * seen to now with a compare-and-swap, so of two CPUs recycling it at once one wins
+ * (for the other the flow no longer looks ended), and the winner rewrites the entry
+ * for the new flow. 0 on success. */
 static __always_inline int recycle_port(const struct xdp_lb_config *cfg, const struct xdp_lb_tuple *client,
 					const struct xdp_lb_backend *be, __u32 backend_id, __be16 port, __u64 now)
 {
@@ -378,16 +405,18 @@ static __always_inline int recycle_port(const struct xdp_lb_config *cfg, const s
 	struct xdp_lb_reverse *r = bpf_map_lookup_elem(&reverse, &key);
 	if (!r)
 		return -1;
-	__u32 seen = r->flags;
-	if (!closed_flags(seen) || now - r->closed_at < refresh_period(cfg))
+	__u64 seen = r->closed_at;
+	if (!flow_ended(cfg, r, r->flags, seen, now))
 		return -1;
-	if (__sync_val_compare_and_swap(&r->flags, seen, 0) != seen)
+	if (__sync_val_compare_and_swap(&r->closed_at, seen, now) != seen)
 		return -1;
 	r->client = *client;
 	r->backend_id = backend_id;
+	r->flags = 0;
 	r->last_refresh = 0;
 	r->nexthop.ifindex = 0;
-	r->closed_at = 0;
+	if (client->proto != IPPROTO_UDP)
+		r->closed_at = 0;
 	return 0;
 }
 
@@ -526,8 +555,10 @@ static __always_inline int to_client(struct xdp_md *ctx, struct packet *p, const
 	__u64 now = bpf_jiffies64();
 	int refresh = now - r->last_refresh >= refresh_period(cfg);
 
-	if (refresh)
+	if (refresh) {
 		r->last_refresh = now;
+		note_udp_alive(r, now);
+	}
 	if (p->tcp_flags & (XDP_LB_TCP_FIN | XDP_LB_TCP_RST))
 		note_close(r, p->tcp_flags, XDP_LB_REVERSE_BACKEND_FIN, now);
 	refresh |= cfg->flags & XDP_LB_CONFIG_FIB_EVERY_PACKET;

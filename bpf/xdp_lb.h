@@ -61,6 +61,10 @@
  * recycled; when none has, the packet is dropped (stat XDP_LB_STAT_PORT_EXHAUSTED). */
 #define XDP_LB_PORT_PROBES 8
 
+/* A UDP flow's source port may be recycled once no packet of it passed for this many
+ * refresh periods (about 30 s with the default period and CONFIG_HZ=250). */
+#define XDP_LB_UDP_IDLE_PERIODS 30
+
 /* How often, in kernel ticks (jiffies), an active flow refreshes its state when
  * config.refresh_jiffies is 0: a flows entry re-checks that its reverse entry still
  * exists, and flows and reverse entries repeat bpf_fib_lookup for their cached next
@@ -190,8 +194,9 @@ struct xdp_lb_flow {
  * reverse value: one per LB source port in use towards a backend. The connection on it
  * has ended once both FINs or a RST passed (flags); a port whose connection ended at
  * least a refresh period ago (closed_at) may be recycled by a new flow that finds all
- * its XDP_LB_PORT_PROBES ports taken. UDP flows never end this way: their ports are
- * freed only by the LRU.
+ * its XDP_LB_PORT_PROBES ports taken. A UDP flow has no end: its port may be recycled
+ * once it has been idle for XDP_LB_UDP_IDLE_PERIODS refresh periods (closed_at then
+ * holds when a packet last passed, noted once a refresh period).
  *
  * size 56: client @0, backend_id @16, flags @20, last_refresh @24, nexthop @32,
  *          closed_at @48
@@ -205,7 +210,8 @@ struct xdp_lb_reverse {
 	__u64 last_refresh;          /* host: jiffies of the last next-hop lookup for
 	                                replies (0 = none yet) */
 	struct xdp_lb_nexthop nexthop;  /* towards the client */
-	__u64 closed_at;             /* host: jiffies of the last FIN or RST (0 = none) */
+	__u64 closed_at;             /* host: TCP: jiffies of the last FIN or RST (0 = none);
+	                                UDP: of the last packet seen (once a period) */
 };
 
 /* ---- stats and backend_stats (PERCPU_ARRAY) -------------------------------------- */

@@ -136,6 +136,7 @@ import XDPLoadBalancer
         #expect(values["XDP_LB_MAX_FLOWS"] == LBConstants.maxFlows)
         #expect(values["XDP_LB_PORT_PROBES"] == LBConstants.portProbes)
         #expect(values["XDP_LB_DEFAULT_REFRESH_JIFFIES"] == Int(LBConstants.defaultRefreshJiffies))
+        #expect(values["XDP_LB_UDP_IDLE_PERIODS"] == LBConstants.udpIdlePeriods)
         #expect(values["XDP_LB_FLOW_CLOSING"] == Int(LBFlow.closing))
         #expect(values["XDP_LB_REVERSE_CLIENT_FIN"] == Int(LBReverse.clientFIN))
         #expect(values["XDP_LB_REVERSE_BACKEND_FIN"] == Int(LBReverse.backendFIN))

@@ -204,6 +204,46 @@ extension LBKernelSuites {
             }
         }
 
+        /// UDP has no FIN: with one source port and a one-tick refresh period, a second UDP
+        /// flow gets the port only after the first was idle for XDP_LB_UDP_IDLE_PERIODS
+        /// ticks; a flow that keeps sending keeps its port.
+        @Test func idleUDPPortsAreRecycled() throws {
+            try Self.withLab { lab in
+                _ = try lab.configure()
+                var config = PacketLab.config
+                config.portMin = 20000
+                config.portMax = 20000
+                config.refreshJiffies = 1
+                try lab.maps.writeConfig(config)
+                let vip = IPv4Endpoint(PacketLab.vip, 53)
+                let backend = PacketLab.backends[1]!.0
+                let reverseKey = LBTuple(source: backend, destination: IPv4Endpoint(PacketLab.lbIP, 20000), proto: P.udp)
+                let a = IPv4Endpoint("10.0.0.4:5001")!, b = IPv4Endpoint("10.0.0.4:5002")!, c = IPv4Endpoint("10.0.0.4:5003")!
+                func query(_ from: IPv4Endpoint) throws -> UInt32 {
+                    try lab.run(P.frame(proto: P.udp, from: from, to: vip, payload: Array("q".utf8))).verdict
+                }
+                // Idle long enough with any CONFIG_HZ >= 100 (30 ticks <= 0.3 s).
+                let idle = 0.1 + Double(LBConstants.udpIdlePeriods) / 100
+
+                #expect(try query(a) == XDPAction.tx)
+                #expect(try query(b) == XDPAction.drop, "the only port is a's")
+                Thread.sleep(forTimeInterval: idle)
+                let before = try lab.maps.readStats()
+                #expect(try query(b) == XDPAction.tx, "a was idle: b recycles its port")
+                #expect(Self.statDelta(before, try lab.maps.readStats())[.portRecycled] == 1)
+                #expect(try lab.maps.readReverse(reverseKey)?.client == LBTuple(source: b, destination: vip, proto: P.udp))
+
+                // b keeps sending (each packet at least a tick apart): c finds the port busy.
+                let start = Date()
+                while Date().timeIntervalSince(start) < idle {
+                    #expect(try query(b) == XDPAction.tx)
+                    Thread.sleep(forTimeInterval: 0.03)
+                }
+                #expect(try query(c) == XDPAction.drop, "b is active: its port stays")
+                #expect(try lab.maps.readReverse(reverseKey)?.client == LBTuple(source: b, destination: vip, proto: P.udp))
+            }
+        }
+
         /// The control plane's remove (LoadBalancer.removeBackend on these maps): established
         /// flows keep their draining backend, new flows avoid it, and the id is freed once
         /// its flows are gone.

@@ -11,8 +11,10 @@ public struct LBFlowState: Sendable, Equatable {
 }
 
 extension LoadBalancer {
-    /// Every `flows` entry, each with whether its connection is still open. UDP flows stay
-    /// open until the LRU evicts them (the program sees no end of a UDP exchange).
+    /// Every `flows` entry, each with whether its connection is still open. A UDP flow stays
+    /// open until its port is recycled (after `XDP_LB_UDP_IDLE_PERIODS` idle refresh periods,
+    /// when a new flow needs it) or the LRU evicts it: user space cannot read jiffies to
+    /// judge idleness itself.
     public func flowStates() throws -> [LBFlowState] {
         let lbIP = try maps.readConfig().lbIP
         let backends = Dictionary(try maps.readBackends().map { ($0.id, $0.backend) }, uniquingKeysWith: { a, _ in a })

@@ -14,6 +14,9 @@ public enum LBConstants {
     public static let portSalt: UInt32 = 0x9e37_79b9
     /// `XDP_LB_DEFAULT_REFRESH_JIFFIES`: the refresh period when `config.refresh_jiffies` is 0.
     public static let defaultRefreshJiffies: UInt32 = 250
+    /// `XDP_LB_UDP_IDLE_PERIODS`: refresh periods without a packet after which a UDP flow's
+    /// source port may be recycled.
+    public static let udpIdlePeriods = 30
     /// `IPPROTO_TCP` (netinet/in.h).
     public static let tcp: UInt8 = 6
     /// `IPPROTO_UDP` (netinet/in.h).

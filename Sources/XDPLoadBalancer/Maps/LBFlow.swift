@@ -83,7 +83,8 @@ public struct LBReverse: MapCodable, Hashable {
     public var lastRefresh: UInt64
     /// `nexthop`: towards the client.
     public var nextHop: LBNextHop
-    /// `closed_at`: jiffies of the last FIN or RST (0 = none).
+    /// `closed_at`: TCP: jiffies of the last FIN or RST (0 = none); UDP: of the last packet
+    /// seen, noted once a refresh period.
     public var closedAt: UInt64
 
     /// A reverse entry.
