@@ -65,13 +65,15 @@ extension LoadBalancer {
     }
 
     /// Sets the flags of DRAINING backends that no open flow names any more (no `flows`
-    /// entry, or only entries whose connection ended: ``flowStates()``) to 0 ("slot
+    /// entry, or only entries whose connection ended: ``flowStates(lbIP:backends:)``) to 0 ("slot
     /// unused"), so their ids can be reused. Returns their endpoints.
     @discardableResult
     public func freeDrainedBackends() throws -> [IPv4Endpoint] {
-        let draining = try maps.readBackends().filter { $0.backend.flags == .draining }
+        let backends = try maps.readBackends()
+        let draining = backends.filter { $0.backend.flags == .draining }
         guard !draining.isEmpty else { return [] }
-        let inUse = Set(try flowStates().filter(\.isOpen).map(\.flow.backendID))
+        let states = try flowStates(lbIP: try maps.readConfig().lbIP, backends: backends)
+        let inUse = Set(states.filter(\.isOpen).map(\.flow.backendID))
         var freed: [IPv4Endpoint] = []
         for entry in draining where !inUse.contains(entry.id) {
             try maps.writeBackend(id: entry.id, LBBackend(endpoint: entry.backend.endpoint, flags: []))

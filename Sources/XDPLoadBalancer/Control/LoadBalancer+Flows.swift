@@ -11,13 +11,20 @@ public struct LBFlowState: Sendable, Equatable {
 }
 
 extension LoadBalancer {
-    /// Every `flows` entry, each with whether its connection is still open. A UDP flow stays
+    /// Every `flows` entry with whether its connection is still open, reading the LB
+    /// address and the backends first (see ``flowStates(lbIP:backends:)``).
+    public func flowStates() throws -> [LBFlowState] {
+        try flowStates(lbIP: try maps.readConfig().lbIP, backends: try maps.readBackends())
+    }
+
+    /// Every `flows` entry, each with whether its connection is still open, judged with the
+    /// LB address `lbIP` (`config.lb_ip`) and `backends` (as ``LBMaps/readBackends()`` gives
+    /// them: callers have read both already). A UDP flow stays
     /// open until its port is recycled (after `XDP_LB_UDP_IDLE_PERIODS` idle refresh periods,
     /// when a new flow needs it) or the LRU evicts it: user space cannot read jiffies to
     /// judge idleness itself.
-    public func flowStates() throws -> [LBFlowState] {
-        let lbIP = try maps.readConfig().lbIP
-        let backends = Dictionary(try maps.readBackends().map { ($0.id, $0.backend) }, uniquingKeysWith: { a, _ in a })
+    public func flowStates(lbIP: IPv4Address, backends: [(id: UInt32, backend: LBBackend)]) throws -> [LBFlowState] {
+        let backends = Dictionary(backends.map { ($0.id, $0.backend) }, uniquingKeysWith: { a, _ in a })
         let reverse = try maps.readReverseEntries()
         return try maps.readFlows().map { entry in
             var open = false

@@ -45,7 +45,9 @@ extension LoadBalancer {
         let xdp = try XDPAttachment().query(interface)
         let attached: XDPAttachedMode = [xdp.programID, xdp.nativeProgramID, xdp.genericProgramID, xdp.offloadProgramID]
             .contains(programID) ? xdp.attachedMode : .none
-        let flows = try flowStates()
+        let config = try maps.readConfig()
+        let backendEntries = try maps.readBackends()
+        let flows = try flowStates(lbIP: config.lbIP, backends: backendEntries)
         var flowsPerBackend: [UInt32: Int] = [:], openPerBackend: [UInt32: Int] = [:]
         for entry in flows {
             flowsPerBackend[entry.flow.backendID, default: 0] += 1
@@ -54,14 +56,14 @@ extension LoadBalancer {
         let table = try maps.readMaglev(serviceID: Self.serviceID)
         var slots: [UInt32: Int] = [:]
         for id in table { slots[id, default: 0] += 1 }
-        let backends = try maps.readBackends().map { entry in
+        let backends = try backendEntries.map { entry in
             LBBackendStatus(id: entry.id, endpoint: entry.backend.endpoint, flags: entry.backend.flags,
                             maglevSlots: slots[entry.id] ?? 0, flows: flowsPerBackend[entry.id] ?? 0,
                             openFlows: openPerBackend[entry.id] ?? 0,
                             counters: try maps.readBackendCounters(id: entry.id))
         }
         return LBStatus(interface: interface, attachedMode: attached, programID: programID,
-                        config: try maps.readConfig(),
+                        config: config,
                         service: try maps.readServices().first { $0.service.id == Self.serviceID }?.key,
                         backends: backends, flowCount: flows.count,
                         openFlowCount: flows.filter(\.isOpen).count, stats: try maps.readStats())
