@@ -141,11 +141,7 @@ extension LBKernelSuites {
         @Test func portsOfEndedConnectionsAreRecycled() throws {
             try Self.withLab { lab in
                 _ = try lab.configure(ids: [1])
-                var config = PacketLab.config
-                config.portMin = 20000
-                config.portMax = 20000
-                config.refreshJiffies = 1
-                try lab.maps.writeConfig(config)
+                try lab.useOnePortAndOneTickRefresh()
                 let balancer = LoadBalancer(interface: "lb0", pinDirectory: "/nonexistent", program: lab.program, maps: lab.maps)
                 let vip = IPv4Endpoint(PacketLab.vip, 80)
                 let (backend, backendMAC, _) = PacketLab.backends[1]!
@@ -210,11 +206,7 @@ extension LBKernelSuites {
         @Test func idleUDPPortsAreRecycled() throws {
             try Self.withLab { lab in
                 _ = try lab.configure()
-                var config = PacketLab.config
-                config.portMin = 20000
-                config.portMax = 20000
-                config.refreshJiffies = 1
-                try lab.maps.writeConfig(config)
+                try lab.useOnePortAndOneTickRefresh()
                 let vip = IPv4Endpoint(PacketLab.vip, 53)
                 let backend = PacketLab.backends[1]!.0
                 let reverseKey = LBTuple(source: backend, destination: IPv4Endpoint(PacketLab.lbIP, 20000), proto: P.udp)

@@ -77,6 +77,16 @@ final class PacketLab {
         return table
     }
 
+    /// Rewrites config so the LB has one source port (20000) and a refresh period of one
+    /// tick: port exhaustion and recycling can then be shown with two or three flows.
+    func useOnePortAndOneTickRefresh() throws {
+        var config = Self.config
+        config.portMin = 20000
+        config.portMax = 20000
+        config.refreshJiffies = 1
+        try maps.writeConfig(config)
+    }
+
     /// Runs `frame` through the program as received on `dev`, inside the namespace.
     func run(_ frame: [UInt8], on dev: String = "lb0") throws -> (verdict: UInt32, output: [UInt8]) {
         let input = BPFTestRunInput.xdp(data: frame, ingressInterface: ifindex[dev]!)
