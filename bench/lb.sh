@@ -8,6 +8,9 @@
 #      direct     straight to backend 198.18.0.2:80 (no load balancer at all)
 #      xdp-lb     the VIP 198.18.0.10:80, xdp_lb attached to the LB's eth0 (`xdp-lb start`)
 #      nginx      an nginx reverse proxy (proxy_pass, both backends) on the LB, 198.18.0.5:8080
+#      nat floor  bench/nat_floor.bpf.c in xdp_lb's place: the least per-packet work any XDP
+#                 full-NAT load balancer does here (one client, one backend, no maps); its
+#                 gap to direct is what the topology costs, whatever the program
 #    Reported: median req/s and p99 latency over the rounds, socket errors and timeouts, and
 #    how the xdp-lb requests spread over the backends (their nginx access logs).
 #    Target: xdp-lb req/s >= 0.95 x direct req/s.
@@ -38,6 +41,8 @@
 #   --runs K            test-run measurements per program, median reported (default 5)
 #   --control C         how xdp_lb is configured: xdp-lb (default) or bpftool (a stand-in
 #                       control plane in this script: swift-xdp load --pin, maps by bpftool)
+#   --no-floor          skip the nat floor rows (they need clang: $CLANG, default the one
+#                       bpf/Makefile pins, else `clang`)
 #   --no-http           skip part 1       --no-testrun   skip part 2
 #
 # Environment: XDP_LB, SWIFT_XDP  paths of prebuilt binaries (otherwise `swift build` debug
@@ -51,7 +56,7 @@ LAB_SH=$ROOT/scripts/lab.sh
 FIXTURES=$ROOT/Fixtures
 
 KEEPALIVE=65 DURATION=5 CONNECTIONS=100 THREADS=2 ROUNDS=3 MODE=generic OFFLOAD=on REPEAT=1000000 RUNS=5
-CONTROL=xdp-lb DO_HTTP=1 DO_TESTRUN=1
+CONTROL=xdp-lb DO_HTTP=1 DO_TESTRUN=1 DO_FLOOR=1
 while (($#)); do
     case $1 in
         --duration) DURATION=$2; shift ;;
@@ -65,6 +70,7 @@ while (($#)); do
         --runs) RUNS=$2; shift ;;
         --control) CONTROL=$2; shift ;;
         --no-http) DO_HTTP=0 ;;
+        --no-floor) DO_FLOOR=0 ;;
         --no-testrun) DO_TESTRUN=0 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "lb.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -160,6 +166,8 @@ prepare_lb_host() {
         in_ns lb sysctl -qw "net.ipv4.conf.$key"
     done
     in_ns lb sysctl -qw net.ipv4.ip_local_port_range="60000 65000"
+    # The nat floor keeps the client's port as the LB's: keep the two ranges apart.
+    in_ns client sysctl -qw net.ipv4.ip_local_port_range="32768 59999"
     in_ns lb ip addr replace "$VIP/32" dev eth0
     # The client reaches the VIP through the LB; a permanent entry spares the ARP round trip.
     in_ns client ip neigh replace "$VIP" lladdr "$LB_MAC" dev eth0 nud permanent
@@ -240,6 +248,25 @@ EOF
     PROXY_PID=$(cat "$dir/nginx.pid")
 }
 
+# The nat floor program (bench/nat_floor.bpf.c), built with bpf/'s compiler and headers.
+build_floor() {
+    local clang=${CLANG:-/opt/swift/usr/bin/clang}
+    [[ -x $clang ]] || clang=$(command -v clang || true)
+    [[ -n $clang ]] || { note "no clang: skipping the nat floor (--no-floor)"; DO_FLOOR=0; return; }
+    (cd "$ROOT/bpf" && "$clang" -g -O2 -Wall -I include -I . -I/usr/include/x86_64-linux-gnu \
+        -target bpf -c "$ROOT/bench/nat_floor.bpf.c" -o "$WORK/nat_floor.bpf.o") ||
+        { note "could not build bench/nat_floor.bpf.c: skipping the nat floor"; DO_FLOOR=0; }
+}
+
+# One wrk run through the nat floor, in xdp_lb's place on the LB's eth0.
+floor_run() {
+    stop_xdp_lb
+    in_ns_bpf lb "$SWIFT_XDP" load "$WORK/nat_floor.bpf.o" --dev eth0 --mode "$MODE" >/dev/null
+    wrk_run floor "http://$VIP/"
+    in_ns_bpf lb "$SWIFT_XDP" unload --dev eth0 >/dev/null
+    start_xdp_lb >/dev/null
+}
+
 # wrk_run NAME URL: one wrk run from the client; records req/s, p99 (ms) and errors.
 wrk_run() {
     local name=$1 url=$2 out=$WORK/wrk-$1.txt
@@ -274,6 +301,7 @@ http_part() {
     [[ $MODE == native ]] && prepare_native_peer
     start_xdp_lb >"$WORK/start.txt"
     start_nginx_proxy
+    [[ $DO_FLOOR == 1 ]] && build_floor
     # Sanity: each path answers once before it is measured.
     local path
     for path in "$B2" "$VIP" "$LB_IP:$PROXY_PORT"; do
@@ -282,8 +310,10 @@ http_part() {
     done
     local round b2 b3
     for ((round = 1; round <= ROUNDS; round++)); do
-        note "round $round/$ROUNDS: direct, xdp-lb, nginx (${DURATION}s each)"
+        note "round $round/$ROUNDS: direct,$([[ $DO_FLOOR == 1 ]] && echo " nat floor,") xdp-lb, nginx (${DURATION}s each)"
         wrk_run direct "http://$B2/"
+        # The floor before xdp_lb, so that the xdp-lb status below is xdp_lb's own.
+        [[ $DO_FLOOR == 1 ]] && floor_run
         b2=$(access_lines backend2) b3=$(access_lines backend3)
         wrk_run xdplb "http://$VIP/"
         record xdplb.backend2 $(($(access_lines backend2) - b2))
@@ -345,6 +375,8 @@ testrun_part() {
     ip netns exec "$TR_NS" sysctl -qw net.ipv4.conf.all.forwarding=1
 
     write_pcap "$WORK/client.pcap" "$CLIENT" "$LB_IP" 40000 80
+    write_pcap "$WORK/vip.pcap" "$CLIENT" "$VIP" 40000 80
+    [[ $DO_FLOOR == 1 && ! -s $WORK/nat_floor.bpf.o ]] && build_floor
     # The flow-hit packet: client = lb_ip:20000, VIP = backend = B2:80 and a one-port range,
     # so the rewrite gives back the same packet and every repetition hits the same flow.
     write_pcap "$WORK/fixed.pcap" "$LB_IP" "$B2" 20000 80
@@ -378,6 +410,7 @@ EOF
         test_run xdp_proxy "XDP_TX" "$FIXTURES/xdp-proxy.bpf.o" --pcap "$WORK/client.pcap" --dev tr0
         test_run tiny_lb "XDP_TX" "$FIXTURES/tiny_lb.bpf.o" --pcap "$WORK/client.pcap" --maps "$pin/tiny/maps" --dev tr0
         test_run xdp_pass "XDP_PASS" "$FIXTURES/xdp_pass.bpf.o" --pcap "$WORK/client.pcap" --dev tr0
+        [[ $DO_FLOOR == 1 ]] && test_run nat_floor "XDP_TX" "$WORK/nat_floor.bpf.o" --pcap "$WORK/vip.pcap" --dev tr0
     done
     RUNS=$saved
     # Every repetition of the flow-hit packet must have been a flow hit (stats key 17).
@@ -397,8 +430,10 @@ report() {
         echo "HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, backends' keepalive_timeout $KEEPALIVE, $ROUNDS rounds, xdp_lb $MODE mode, offloads $OFFLOAD, control $CONTROL"
         printf '  %-34s %10s %10s %9s %9s %8s\n' path "req/s" "p99 ms" errors timeouts non-2xx
         local name label
-        for name in direct xdplb nginx; do
+        for name in direct xdplb nginx floor; do
+            [[ $name == floor && $DO_FLOOR != 1 ]] && continue
             case $name in
+                floor) label="nat floor VIP $VIP:80" ;;
                 direct) label="direct to backend-2 $B2:80" ;;
                 xdplb) label="xdp_lb VIP $VIP:80" ;;
                 nginx) label="nginx proxy $LB_IP:$PROXY_PORT" ;;
@@ -411,6 +446,10 @@ report() {
         ratio=$(awk -v a="$(values xdplb.rps | median)" -v b="$(values direct.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')
         verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.95) ? "MET" : "NOT MET"}')
         echo "  xdp_lb / direct req/s = $ratio   (target >= 0.95): $verdict"
+        if [[ $DO_FLOOR == 1 ]]; then
+            echo "  floor  / direct req/s = $(awk -v a="$(values floor.rps | median)" -v b="$(values direct.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')   (the most any XDP full NAT gets in this topology)"
+            echo "  xdp_lb / floor  req/s = $(awk -v a="$(values xdplb.rps | median)" -v b="$(values floor.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
+        fi
         echo "  nginx  / direct req/s = $(awk -v a="$(values nginx.rps | median)" -v b="$(values direct.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
         echo "  xdp_lb / nginx p99    = $(awk -v a="$(values xdplb.p99ms | median)" -v b="$(values nginx.p99ms | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
         record http.target "$verdict"
@@ -422,6 +461,7 @@ report() {
         printf '  %-40s %8s %14s\n' "xdp-proxy (seed 002)" "$(values xdp_proxy.ns | median)" "$(values xdp_proxy.verdict | sort -u | xargs)"
         printf '  %-40s %8s %14s\n' "tiny_lb (seed 001, bpf_printk)" "$(values tiny_lb.ns | median)" "$(values tiny_lb.verdict | sort -u | xargs)"
         printf '  %-40s %8s %14s\n' "xdp_pass (floor)" "$(values xdp_pass.ns | median)" "$(values xdp_pass.verdict | sort -u | xargs)"
+        [[ $DO_FLOOR == 1 ]] && printf '  %-40s %8s %14s\n' "nat_floor (fixed NAT, no maps)" "$(values nat_floor.ns | median)" "$(values nat_floor.verdict | sort -u | xargs)"
         echo "  xdp_lb flow hits counted: $(values xdp_lb.flow_hits) (expected $((RUNS * (REPEAT + 1) - 1)): the first run makes the flow)"
         ratio=$(awk -v a="$(values xdp_lb.ns | median)" -v b="$(values xdp_proxy.ns | median)" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
         verdict=$(awk -v r="$ratio" 'BEGIN {print (r > 0 && r <= 2.0) ? "MET" : "NOT MET"}')
