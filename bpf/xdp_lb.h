@@ -131,11 +131,18 @@ struct xdp_lb_service {
 /* Backend is leaving: its established flows continue, new flows are not sent to it. */
 #define XDP_LB_BACKEND_DRAINING 0x2
 
+/* Bits 8-15 of flags: the id of the service the backend serves. Bookkeeping for the
+ * control plane only (which Maglev table to rebuild when the backend changes, where a
+ * draining backend belongs): the program tests just the ACTIVE and DRAINING bits, and
+ * each service's Maglev table alone decides which backends its new flows reach. */
+#define XDP_LB_BACKEND_SERVICE_SHIFT 8
+
 /* size 8: ip @0, port @4, flags @6 */
 struct xdp_lb_backend {
 	__be32 ip;     /* network: the backend's address */
 	__be16 port;   /* network: the backend's port */
-	__u16 flags;   /* host: XDP_LB_BACKEND_*; 0 = slot unused (flows on it re-select) */
+	__u16 flags;   /* host: XDP_LB_BACKEND_* | service id << XDP_LB_BACKEND_SERVICE_SHIFT;
+	                  0 = slot unused (flows on it re-select) */
 };
 
 /* ---- flows and reverse (LRU_HASH) ------------------------------------------------ */
@@ -314,6 +321,8 @@ static inline __attribute__((always_inline)) __u32 xdp_lb_flow_hash(const struct
  *    reuse the id; a flow that still names it re-selects via Maglev.
  * 5. Remove a service: delete its services entry (its new flows then pass to the stack),
  *    then delete its flows entries: a packet of a known flow does not consult services.
+ *    Then its reverse entries (their ports are free again), its backends (flags 0) and
+ *    its maglev slots (0), so that the id can serve another service.
  * 6. The host: bpf_fib_lookup needs net.ipv4.conf.<ingress>.forwarding=1 (else every
  *    forwarded packet counts XDP_LB_STAT_FIB_FAIL). A packet whose next hop has no
  *    neighbour entry is passed to the stack already rewritten (source = lb_ip); the

@@ -5,7 +5,7 @@ import XDPLoadBalancer
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the service, backends (state, Maglev slots, flows, counters), flows and counters.")
+        abstract: "Show the services, backends (service, state, Maglev slots, flows, counters), flows and counters.")
 
     @OptionGroup var interface: InterfaceOptions
 
@@ -26,13 +26,25 @@ public enum StatusRendering {
         var out = ""
         let attached = status.attachedMode == .none ? "NOT attached" : "attached (\(status.attachedMode))"
         out += "xdp-lb on \(status.interface): program \(status.programID) \(attached)\n"
-        out += "service \(status.service?.description ?? "none")  LB address \(status.config.lbIP)  "
+        out += "LB address \(status.config.lbIP)  "
         out += "source ports \(status.config.portMin)-\(status.config.portMax)  flows \(status.flowCount) (\(status.openFlowCount) open)\n"
+        if status.services.isEmpty {
+            out += "services: none (new flows pass to the stack; add one with xdp-lb service add)\n"
+        } else {
+            out += "services:\n"
+            var serviceRows = [["ID", "SERVICE", "ACTIVE", "DRAINING"]]
+            for service in status.services {
+                let mine = status.backends.filter { $0.serviceID == service.id }
+                serviceRows.append(["\(service.id)", "\(service.key)", "\(mine.filter { $0.flags == .active }.count)",
+                                    "\(mine.filter { $0.flags == .draining }.count)"])
+            }
+            out += table(serviceRows)
+        }
         out += "backends:\n"
-        let header = ["ID", "BACKEND", "STATE", "SLOTS", "FLOWS", "OPEN", "TO PKTS", "TO BYTES", "FROM PKTS", "FROM BYTES"]
+        let header = ["ID", "SVC", "BACKEND", "STATE", "SLOTS", "FLOWS", "OPEN", "TO PKTS", "TO BYTES", "FROM PKTS", "FROM BYTES"]
         var rows = [header]
         for b in status.backends {
-            rows.append(["\(b.id)", "\(b.endpoint)", "\(b.flags)", "\(b.maglevSlots)", "\(b.flows)", "\(b.openFlows)",
+            rows.append(["\(b.id)", "\(b.serviceID)", "\(b.endpoint)", "\(b.flags)", "\(b.maglevSlots)", "\(b.flows)", "\(b.openFlows)",
                          "\(b.counters.to.packets)", "\(b.counters.to.bytes)",
                          "\(b.counters.from.packets)", "\(b.counters.from.bytes)"])
         }
@@ -63,15 +75,20 @@ public enum StatusRendering {
         .object([("packets", .number(c.packets)), ("bytes", .number(c.bytes))])
     }
 
-    /// The JSON document: interface, attached, program_id, config, service, backends, flows, stats.
+    /// The JSON document: interface, attached, program_id, config, service (the first, as
+    /// before services were plural), services, backends, flows, open_flows, stats.
     static func json(_ status: LBStatus) -> LBJSON {
         let config = status.config
-        let service: LBJSON = status.service.map { key in
-            .object([("vip", .string(key.vip.address.description)), ("port", .number(UInt64(key.vip.port))),
-                     ("proto", .string(LBProtocol(rawValue: key.proto)?.description ?? "\(key.proto)"))])
-        } ?? .string("none")
+        func serviceObject(_ key: LBServiceKey, id: UInt32? = nil) -> LBJSON {
+            .object((id.map { [("id", LBJSON.number(UInt64($0)))] } ?? []) + [
+                ("vip", .string(key.vip.address.description)), ("port", .number(UInt64(key.vip.port))),
+                ("proto", .string(LBProtocol(rawValue: key.proto)?.description ?? "\(key.proto)"))])
+        }
+        let service: LBJSON = status.service.map { serviceObject($0) } ?? .string("none")
+        let services: [LBJSON] = status.services.map { serviceObject($0.key, id: $0.id) }
         let backends: [LBJSON] = status.backends.map { b in
-            .object([("id", .number(UInt64(b.id))), ("address", .string(b.endpoint.address.description)),
+            .object([("id", .number(UInt64(b.id))), ("service_id", .number(UInt64(b.serviceID))),
+                     ("address", .string(b.endpoint.address.description)),
                      ("port", .number(UInt64(b.endpoint.port))), ("state", .string(b.flags.description)),
                      ("maglev_slots", .number(UInt64(b.maglevSlots))), ("flows", .number(UInt64(b.flows))),
                      ("open_flows", .number(UInt64(b.openFlows))),
@@ -85,6 +102,7 @@ public enum StatusRendering {
             ("config", .object([("lb_ip", .string(config.lbIP.description)), ("port_min", .number(UInt64(config.portMin))),
                                 ("port_max", .number(UInt64(config.portMax))), ("hash_seed", .number(UInt64(config.hashSeed)))])),
             ("service", service),
+            ("services", .array(services)),
             ("backends", .array(backends)),
             ("flows", .number(UInt64(status.flowCount))),
             ("open_flows", .number(UInt64(status.openFlowCount))),

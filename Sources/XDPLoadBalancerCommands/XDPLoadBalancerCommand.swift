@@ -3,11 +3,11 @@ import XDPLoadBalancer
 
 /// The `xdp-lb` command line: run the project's XDP load balancer (bpf/xdp_lb.bpf.c).
 public struct XDPLoadBalancerCommand: ParsableCommand {
-    /// The subcommands: start, backend add|remove, status, stop.
+    /// The subcommands: start, service add|remove, backend add|remove, status, stop.
     public static let configuration = CommandConfiguration(
         commandName: "xdp-lb",
         abstract: "An XDP layer-4 load balancer with per-flow backends, built on swift-xdp.",
-        subcommands: [StartCommand.self, BackendCommand.self, StatusCommand.self, StopCommand.self]
+        subcommands: [StartCommand.self, ServiceCommand.self, BackendCommand.self, StatusCommand.self, StopCommand.self]
     )
     /// Creates the command (ArgumentParser fills it).
     public init() {}

@@ -67,6 +67,10 @@ import XDPLoadBalancer
         #expect(Array(b[o["port"]!..<o["port"]! + 2]) == [0x1f, 0x90])
         #expect(Array(b[o["flags"]!..<o["flags"]! + 2]) == [2, 0])
         #expect(try LBBackend(decoding: b) == backend)
+        // the service id in flags bits 8-15 (XDP_LB_BACKEND_SERVICE_SHIFT), the state below
+        let served = LBBackend(endpoint: IPv4Endpoint("10.0.1.3:8080")!, flags: .active, serviceID: 15)
+        #expect(Array(served.encoded[o["flags"]!..<o["flags"]! + 2]) == ByteOrder.host.bytes(of: UInt16(0x0f01)))
+        #expect(try LBBackend(decoding: served.encoded) == served)
     }
 
     @Test func tupleFlowAndReverseFields() throws {
@@ -141,6 +145,7 @@ import XDPLoadBalancer
         #expect(values["XDP_LB_REVERSE_CLIENT_FIN"] == Int(LBReverse.clientFIN))
         #expect(values["XDP_LB_REVERSE_BACKEND_FIN"] == Int(LBReverse.backendFIN))
         #expect(values["XDP_LB_REVERSE_RESET"] == Int(LBReverse.reset))
+        #expect(values["XDP_LB_BACKEND_SERVICE_SHIFT"] == Int(LBBackend.serviceShift))
     }
 
     @Test func wrongSizesAreTypedErrors() {

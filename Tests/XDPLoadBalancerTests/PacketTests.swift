@@ -254,7 +254,8 @@ extension LBKernelSuites {
                 }
                 let removed = PacketLab.backends[2]!.0
                 #expect(assigned.values.contains { $0.0 == 2 }, "some flows on backend 2")
-                let change = try balancer.removeBackend(removed)
+                let web = LBServiceKey(vip: vip, proto: .tcp)   // the lab's second service is VIP:53/udp
+                let change = try balancer.removeBackend(removed, from: web)
                 #expect(change.id == 2 && change.flags == .draining && change.freed.isEmpty)
                 #expect(try lab.maps.readBackend(id: 2).flags == .draining)
                 let newTable = try lab.maps.readMaglev(serviceID: 0)
@@ -283,12 +284,12 @@ extension LBKernelSuites {
                 try lab.maps.deleteFlows { tuple in assigned[tuple.source]?.0 == 2 }
                 #expect(try balancer.freeDrainedBackends() == [removed])
                 #expect(try lab.maps.readBackend(id: 2).flags == [])
-                let again = try balancer.addBackend(removed)
+                let again = try balancer.addBackend(removed, to: web)
                 let refilled = try lab.maps.readMaglev(serviceID: 0)
                 #expect(again.id == 2 && refilled == table)
-                #expect(throws: LBError(.duplicateBackend(removed))) { try balancer.addBackend(removed) }
+                #expect(throws: LBError(.duplicateBackend(removed))) { try balancer.addBackend(removed, to: web) }
                 #expect(throws: LBError(.unknownBackend(IPv4Endpoint("10.9.9.9:1")!))) {
-                    try balancer.removeBackend(IPv4Endpoint("10.9.9.9:1")!)
+                    try balancer.removeBackend(IPv4Endpoint("10.9.9.9:1")!, from: web)
                 }
             }
         }

@@ -12,6 +12,14 @@ public struct LBError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateBackend(IPv4Endpoint)
         /// All backend ids 1 ..< `XDP_LB_MAX_BACKENDS` are in use.
         case tooManyBackends
+        /// The LB has no service with this VIP, port and protocol.
+        case unknownService(LBServiceKey)
+        /// `add` named a service the LB already has.
+        case duplicateService(LBServiceKey)
+        /// All service ids 0 ..< `XDP_LB_MAX_SERVICES` are in use.
+        case tooManyServices
+        /// The command must name a service (`--vip`): the LB has `count` of them.
+        case serviceRequired(count: Int)
         /// The interface has no IPv4 address to use as `lb_ip`.
         case noAddress(interface: String)
         /// The object file could not be found.
@@ -34,6 +42,12 @@ public struct LBError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownBackend(endpoint): "\(endpoint) is not a backend of this load balancer"
         case let .duplicateBackend(endpoint): "\(endpoint) is already an active backend"
         case .tooManyBackends: "no free backend id (at most \(LBConstants.maxBackends - 1) backends)"
+        case let .unknownService(key): "\(key) is not a service of this load balancer"
+        case let .duplicateService(key): "\(key) is already a service of this load balancer"
+        case .tooManyServices: "no free service id (at most \(LBConstants.maxServices) services)"
+        case let .serviceRequired(count):
+            count == 0 ? "this load balancer has no service: add one with xdp-lb service add"
+                       : "this load balancer has \(count) services: say which with --vip ADDR:PORT (and --proto)"
         case let .noAddress(name): "\(name) has no IPv4 address to use as the LB address: pass --lb-ip"
         case let .objectNotFound(paths):
             "cannot find xdp_lb.bpf.o (looked at \(paths.joined(separator: ", "))): pass --object or set XDP_LB_OBJECT"

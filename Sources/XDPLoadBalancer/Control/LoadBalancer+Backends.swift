@@ -11,57 +11,66 @@ public struct LBBackendChange: Sendable, Equatable {
 }
 
 extension LoadBalancer {
-    /// Adds a backend (duty 3): frees drained ids, writes `backends[id]` ACTIVE (a draining
-    /// backend with this address is re-activated under its old id), then rewrites the Maglev
-    /// slots that move to it.
-    public func addBackend(_ endpoint: IPv4Endpoint) throws -> LBBackendChange {
+    /// Adds a backend to `service` (nil: the only service; see ``service(_:)``) (duty 3):
+    /// frees drained ids, writes `backends[id]` ACTIVE with the service's id (a draining
+    /// backend of that service with this address is re-activated under its old id), then
+    /// rewrites the service's Maglev slots that move to it.
+    public func addBackend(_ endpoint: IPv4Endpoint, to service: LBServiceKey? = nil) throws -> LBBackendChange {
+        let serviceID = try self.service(service).service.id
         let freed = try freeDrainedBackends()
         let current = try maps.readBackends()
-        if current.contains(where: { $0.backend.endpoint == endpoint && $0.backend.flags.contains(.active) }) {
+        let ofService = current.filter { $0.backend.serviceID == serviceID }
+        if ofService.contains(where: { $0.backend.endpoint == endpoint && $0.backend.flags.contains(.active) }) {
             throw LBError(.duplicateBackend(endpoint))
         }
         let id: UInt32
-        if let draining = current.first(where: { $0.backend.endpoint == endpoint }) {
+        if let draining = ofService.first(where: { $0.backend.endpoint == endpoint }) {
             id = draining.id
         } else {
-            let used = Set(current.map(\.id))
-            guard let free = (1..<UInt32(LBConstants.maxBackends)).first(where: { !used.contains($0) }) else {
-                throw LBError(.tooManyBackends)
-            }
+            guard let free = Self.freeBackendIDs(besides: current, count: 1).first else { throw LBError(.tooManyBackends) }
             id = free
             try maps.resetBackendCounters(id: id)
         }
-        try maps.writeBackend(id: id, LBBackend(endpoint: endpoint, flags: .active))
-        let moved = try refillMaglev()
+        try maps.writeBackend(id: id, LBBackend(endpoint: endpoint, flags: .active, serviceID: serviceID))
+        let moved = try refillMaglev(serviceID: serviceID)
         return LBBackendChange(id: id, flags: .active, slotsMoved: moved, freed: freed)
     }
 
-    /// Removes a backend (duty 4): rewrites the Maglev slots without it FIRST, then marks it
-    /// DRAINING, so its established flows continue and no new flow picks it. Its id is freed
-    /// at once if none of its flows is open, else by a later change once none is.
-    public func removeBackend(_ endpoint: IPv4Endpoint) throws -> LBBackendChange {
-        let current = try maps.readBackends()
-        guard let entry = current.first(where: { $0.backend.endpoint == endpoint && $0.backend.flags.contains(.active) }) else {
-            if current.contains(where: { $0.backend.endpoint == endpoint }) {
-                throw LBError(.other("\(endpoint) is already draining"))
-            }
+    /// Removes a backend of `service` (nil: the only service) (duty 4): rewrites the
+    /// service's Maglev slots without it FIRST, then marks it DRAINING, so its established
+    /// flows continue and no new flow picks it. Its id is freed at once if none of its flows
+    /// is open, else by a later change once none is.
+    public func removeBackend(_ endpoint: IPv4Endpoint, from service: LBServiceKey? = nil) throws -> LBBackendChange {
+        let serviceID = try self.service(service).service.id
+        let current = try maps.readBackends().filter { $0.backend.serviceID == serviceID && $0.backend.endpoint == endpoint }
+        guard let entry = current.first(where: { $0.backend.flags.contains(.active) }) else {
+            if !current.isEmpty { throw LBError(.other("\(endpoint) is already draining")) }
             throw LBError(.unknownBackend(endpoint))
         }
-        let moved = try refillMaglev(excluding: entry.id)
-        try maps.writeBackend(id: entry.id, LBBackend(endpoint: endpoint, flags: .draining))
+        let moved = try refillMaglev(serviceID: serviceID, excluding: entry.id)
+        try maps.writeBackend(id: entry.id, LBBackend(endpoint: endpoint, flags: .draining, serviceID: serviceID))
         let freed = try freeDrainedBackends()
         return LBBackendChange(id: entry.id, flags: freed.contains(endpoint) ? [] : .draining,
                                slotsMoved: moved, freed: freed)
     }
 
-    /// Rebuilds the service's Maglev table from the ACTIVE backends (minus `excluded`) and
-    /// writes the slots that changed. Returns how many.
+    /// Rebuilds service `serviceID`'s Maglev table from its ACTIVE backends (minus `excluded`)
+    /// and writes the slots that changed. Returns how many.
     @discardableResult
-    public func refillMaglev(excluding excluded: UInt32? = nil) throws -> Int {
-        let active = try maps.readBackends().filter { $0.backend.flags.contains(.active) && $0.id != excluded }
+    public func refillMaglev(serviceID: UInt32 = LoadBalancer.serviceID, excluding excluded: UInt32? = nil) throws -> Int {
+        let active = try maps.readBackends().filter {
+            $0.backend.serviceID == serviceID && $0.backend.flags.contains(.active) && $0.id != excluded
+        }
         let table = MaglevTable.build(active.map { MaglevBackend(id: $0.id, name: $0.backend.endpoint.description) })
-        let previous = try maps.readMaglev(serviceID: Self.serviceID)
-        return try maps.writeMaglev(serviceID: Self.serviceID, table: table, previous: previous)
+        let previous = try maps.readMaglev(serviceID: serviceID)
+        return try maps.writeMaglev(serviceID: serviceID, table: table, previous: previous)
+    }
+
+    /// The lowest `count` backend ids (1 ..< `XDP_LB_MAX_BACKENDS`) that `used` does not hold;
+    /// fewer when there are not that many.
+    static func freeBackendIDs(besides used: [(id: UInt32, backend: LBBackend)], count: Int) -> [UInt32] {
+        let taken = Set(used.map(\.id))
+        return Array((1..<UInt32(LBConstants.maxBackends)).lazy.filter { !taken.contains($0) }.prefix(count))
     }
 
     /// Sets the flags of DRAINING backends that no open flow names any more (no `flows`

@@ -4,6 +4,8 @@ public struct LBBackendStatus: Sendable, Equatable {
     public var id: UInt32
     /// Where it listens.
     public var endpoint: IPv4Endpoint
+    /// The id of the service it serves (``LBServiceStatus/id``).
+    public var serviceID: UInt32
     /// ACTIVE or DRAINING.
     public var flags: LBBackendFlags
     /// Maglev slots it owns (0 when draining).
@@ -16,6 +18,20 @@ public struct LBBackendStatus: Sendable, Equatable {
     public var counters: LBBackendCounters
 }
 
+/// One service in ``LBStatus``.
+public struct LBServiceStatus: Sendable, Equatable {
+    /// VIP, port and protocol (the `services` key).
+    public var key: LBServiceKey
+    /// Its id: which Maglev table is its own.
+    public var id: UInt32
+
+    /// A service entry.
+    public init(key: LBServiceKey, id: UInt32) {
+        self.key = key
+        self.id = id
+    }
+}
+
 /// A snapshot of a running load balancer: what `xdp-lb status` prints.
 public struct LBStatus: Sendable, Equatable {
     /// The interface.
@@ -26,9 +42,11 @@ public struct LBStatus: Sendable, Equatable {
     public var programID: UInt32
     /// `config[0]`.
     public var config: LBConfig
-    /// The service.
-    public var service: LBServiceKey?
-    /// The backends in use.
+    /// The first service (lowest id): the one `start` made, unless it was removed.
+    public var service: LBServiceKey? { services.first?.key }
+    /// Every service, by id.
+    public var services: [LBServiceStatus]
+    /// The backends in use, of every service.
     public var backends: [LBBackendStatus]
     /// `flows` entries.
     public var flowCount: Int
@@ -53,18 +71,21 @@ extension LoadBalancer {
             flowsPerBackend[entry.flow.backendID, default: 0] += 1
             if entry.isOpen { openPerBackend[entry.flow.backendID, default: 0] += 1 }
         }
-        let table = try maps.readMaglev(serviceID: Self.serviceID)
+        let services = try maps.readServices()
         var slots: [UInt32: Int] = [:]
-        for id in table { slots[id, default: 0] += 1 }
+        for entry in services {
+            for id in try maps.readMaglev(serviceID: entry.service.id) { slots[id, default: 0] += 1 }
+        }
         let backends = try backendEntries.map { entry in
-            LBBackendStatus(id: entry.id, endpoint: entry.backend.endpoint, flags: entry.backend.flags,
+            LBBackendStatus(id: entry.id, endpoint: entry.backend.endpoint, serviceID: entry.backend.serviceID,
+                            flags: entry.backend.flags,
                             maglevSlots: slots[entry.id] ?? 0, flows: flowsPerBackend[entry.id] ?? 0,
                             openFlows: openPerBackend[entry.id] ?? 0,
                             counters: try maps.readBackendCounters(id: entry.id))
         }
         return LBStatus(interface: interface, attachedMode: attached, programID: programID,
                         config: config,
-                        service: try maps.readServices().first { $0.service.id == Self.serviceID }?.key,
+                        services: services.map { LBServiceStatus(key: $0.key, id: $0.service.id) },
                         backends: backends, flowCount: flows.count,
                         openFlowCount: flows.filter(\.isOpen).count, stats: try maps.readStats())
     }

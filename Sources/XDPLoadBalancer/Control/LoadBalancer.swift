@@ -6,11 +6,13 @@ import Glibc
 /// `<pinRoot>/<interface>/` (`xdp_lb` and `maps/<name>`) or, without pins, through the program
 /// attached to the interface, so every invocation of `xdp-lb` works on the same load balancer.
 ///
-/// One load balancer balances one service (service id 0) over its backends.
+/// One load balancer balances up to `XDP_LB_MAX_SERVICES` services (VIP, port, protocol),
+/// each over its own backends with its own Maglev table: `start` creates the first (id 0),
+/// ``addService(_:backends:)`` more.
 public final class LoadBalancer: @unchecked Sendable {
     /// Where load balancers are pinned by default: `/sys/fs/bpf/xdp-lb`.
     public static let defaultPinRoot = "/sys/fs/bpf/xdp-lb"
-    /// The service id xdp-lb uses.
+    /// The id of the service `start` creates.
     public static let serviceID: UInt32 = 0
 
     /// The interface it runs on.
@@ -73,11 +75,18 @@ public final class LoadBalancer: @unchecked Sendable {
         return nil
     }
 
-    /// The service this load balancer balances.
-    public func service() throws -> LBServiceKey {
-        guard let entry = try maps.readServices().first(where: { $0.service.id == Self.serviceID }) else {
-            throw LBError(.other("the load balancer on \(interface) has no service"))
+    /// The service a command means: `key` when given (it must exist), else the only one.
+    /// Throws ``LBError/Kind/unknownService(_:)``, or ``LBError/Kind/serviceRequired(count:)``
+    /// when `key` is nil and there is not exactly one service.
+    public func service(_ key: LBServiceKey? = nil) throws -> (key: LBServiceKey, service: LBService) {
+        let services = try maps.readServices()
+        if let key {
+            guard let entry = services.first(where: { $0.key == key }) else { throw LBError(.unknownService(key)) }
+            return entry
         }
-        return entry.key
+        guard services.count == 1, let only = services.first else {
+            throw LBError(.serviceRequired(count: services.count))
+        }
+        return only
     }
 }

@@ -24,22 +24,29 @@ public struct LBBackendFlags: OptionSet, Sendable, Hashable, CustomStringConvert
 /// Value of the `backends` map (key: the backend id, host `__u32`).
 ///
 /// Mirrors `struct xdp_lb_backend` in bpf/xdp_lb.h (8 bytes): `ip` @0 (network),
-/// `port` @4 (network), `flags` @6 (host).
+/// `port` @4 (network), `flags` @6 (host): the state in bits 0-7 and the service id in bits
+/// 8-15 (`XDP_LB_BACKEND_SERVICE_SHIFT`), which only the control plane reads.
 public struct LBBackend: MapCodable, Hashable {
     /// `sizeof(struct xdp_lb_backend)`.
     public static let size = 8
     /// The C struct's name.
     public static let cName = "xdp_lb_backend"
+    /// `XDP_LB_BACKEND_SERVICE_SHIFT`: where the service id sits in `flags`.
+    public static let serviceShift: UInt16 = 8
 
     /// `ip` and `port`: where the backend listens.
     public var endpoint: IPv4Endpoint
-    /// `flags`: `XDP_LB_BACKEND_*`; empty = slot unused.
+    /// `flags` bits 0-7: `XDP_LB_BACKEND_*`; empty = slot unused.
     public var flags: LBBackendFlags
+    /// `flags` bits 8-15: the service (`struct xdp_lb_service` id) whose Maglev table the
+    /// backend is in, or was in while it drains.
+    public var serviceID: UInt32
 
-    /// A backend slot.
-    public init(endpoint: IPv4Endpoint, flags: LBBackendFlags) {
+    /// A backend slot of service `serviceID` (below `XDP_LB_MAX_SERVICES`).
+    public init(endpoint: IPv4Endpoint, flags: LBBackendFlags, serviceID: UInt32 = 0) {
         self.endpoint = endpoint
         self.flags = flags
+        self.serviceID = serviceID
     }
 
     /// The 8 value bytes.
@@ -47,7 +54,7 @@ public struct LBBackend: MapCodable, Hashable {
         var w = MapBytesWriter(size: Self.size)
         w.network(endpoint.address.value, at: 0)
         w.network(endpoint.port, at: 4)
-        w.host(flags.rawValue, at: 6)
+        w.host((flags.rawValue & 0xff) | UInt16(truncatingIfNeeded: serviceID) << Self.serviceShift, at: 6)
         return w.bytes
     }
 
@@ -55,6 +62,8 @@ public struct LBBackend: MapCodable, Hashable {
     public init(decoding bytes: [UInt8]) throws(ParseError) {
         let r = try MapBytesReader(bytes, size: Self.size, structName: Self.cName)
         endpoint = IPv4Endpoint(IPv4Address(try r.network(UInt32.self, at: 0)), try r.network(UInt16.self, at: 4))
-        flags = LBBackendFlags(rawValue: try r.host(UInt16.self, at: 6))
+        let raw = try r.host(UInt16.self, at: 6)
+        flags = LBBackendFlags(rawValue: raw & 0xff)
+        serviceID = UInt32(raw >> Self.serviceShift)
     }
 }
