@@ -26,6 +26,17 @@ import Testing
         #expect(offset(\cbpf_map_elem_attr.flags) == 24)
     }
 
+    @Test func mapBatch() {
+        #expect(MemoryLayout<cbpf_map_batch_attr>.size == 56)
+        #expect(offset(\cbpf_map_batch_attr.out_batch) == 8)
+        #expect(offset(\cbpf_map_batch_attr.keys) == 16)
+        #expect(offset(\cbpf_map_batch_attr.values) == 24)
+        #expect(offset(\cbpf_map_batch_attr.count) == 32)
+        #expect(offset(\cbpf_map_batch_attr.map_fd) == 36)
+        #expect(offset(\cbpf_map_batch_attr.elem_flags) == 40)
+        #expect(offset(\cbpf_map_batch_attr.flags) == 48)
+    }
+
     @Test func progLoad() {
         #expect(MemoryLayout<cbpf_prog_load_attr>.size == 152)
         #expect(offset(\cbpf_prog_load_attr.insns) == 8)

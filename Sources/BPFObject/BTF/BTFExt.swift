@@ -11,19 +11,27 @@ public struct BTFExt: Sendable, Equatable {
     /// The header.
     public let header: BTFExtHeader
     /// The func_info record size in the file (0 when there is no func_info).
-    public let funcInfoRecordSize: UInt32
+    public var funcInfoRecordSize: UInt32 { funcInfoTable.recordSize }
     /// The line_info record size in the file (0 when there is no line_info).
-    public let lineInfoRecordSize: UInt32
+    public var lineInfoRecordSize: UInt32 { lineInfoTable.recordSize }
     /// The CO-RE record size in the file (0 when there are no CO-RE relocations).
-    public let coreRelocationRecordSize: UInt32
-    /// func_info groups, one per code section.
-    public let funcInfo: [BTFExtSection<BTFExtFuncInfo>]
-    /// line_info groups, one per code section.
-    public let lineInfo: [BTFExtSection<BTFExtLineInfo>]
-    /// CO-RE relocation groups, one per code section.
-    public let coreRelocations: [BTFExtSection<BTFCoreRelocation>]
+    public var coreRelocationRecordSize: UInt32 { coreRelocationTable.recordSize }
     /// The `.BTF` string section the records' string offsets point into.
     public let strings: BTFStringTable
+
+    /// The checked records of each subsection, kept as the file's bytes (see ``BTFExtRecordTable``).
+    let funcInfoTable: BTFExtRecordTable
+    let lineInfoTable: BTFExtRecordTable
+    let coreRelocationTable: BTFExtRecordTable
+
+    /// func_info groups, one per code section. Decoded on each call.
+    public var funcInfo: [BTFExtSection<BTFExtFuncInfo>] { funcInfoTable.sections(strings, Self.funcInfoRecord) }
+    /// line_info groups, one per code section. Decoded on each call.
+    public var lineInfo: [BTFExtSection<BTFExtLineInfo>] { lineInfoTable.sections(strings, Self.lineInfoRecord) }
+    /// CO-RE relocation groups, one per code section. Decoded on each call.
+    public var coreRelocations: [BTFExtSection<BTFCoreRelocation>] {
+        coreRelocationTable.sections(strings) { raw, at, order in Self.coreRecord(raw, at, order, strings: strings) }
+    }
 
     /// Parses a `.BTF.ext` blob; section names and strings are resolved in `strings` (the
     /// `.BTF` string section). `base` is added to error offsets.
@@ -31,6 +39,11 @@ public struct BTFExt: Sendable, Equatable {
     /// Record sizes larger than the known structs are accepted (the extra bytes are skipped);
     /// smaller ones, or sizes that are not a multiple of 4, are errors. Counts are checked
     /// against the bytes that remain before anything is allocated.
+    ///
+    /// Every group and record is checked here (ranges, string offsets), but records are not
+    /// decoded: ``funcInfo``, ``lineInfo`` and ``coreRelocations`` decode them when asked, and
+    /// the ``Linker`` reads the func_info and line_info of the functions it places straight
+    /// from the checked bytes.
     public init(bytes: ArraySlice<UInt8>, strings: BTFStringTable, context: String = ".BTF.ext",
                 base: Int = 0) throws(ParseError) {
         let order = try BTFHeader.detectOrder(bytes, context: context, base: base)
@@ -39,59 +52,15 @@ public struct BTFExt: Sendable, Equatable {
         self.strings = strings
         header = try BTFExtHeader(reading: reader)
         let parser = SubsectionParser(reader: reader, strings: strings, headerLength: Int(header.headerLength))
-
-        // Each subsection: the parser checks every group's records (range and string offsets),
-        // then the loops below decode them from the checked bytes.
-        let funcs = try parser.parse("func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
-                                     minimumRecordSize: BTFExtFuncInfo.size, stringFields: [])
-        funcInfoRecordSize = funcs.recordSize
-        funcInfo = funcs.groups.map { group in
-            var records: [BTFExtFuncInfo] = []
-            records.reserveCapacity(group.count)
-            funcs.bytes.withUnsafeBytes { raw in
-                for at in group.recordOffsets {
-                    records.append(BTFExtFuncInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
-                                                  typeID: raw.load(UInt32.self, at: at + 4, order: order)))
-                }
-            }
-            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
-        }
-        let lines = try parser.parse("line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
-                                     minimumRecordSize: BTFExtLineInfo.size,
-                                     stringFields: [4, 8])  // file_name_off, line_off
-        lineInfoRecordSize = lines.recordSize
-        lineInfo = lines.groups.map { group in
-            var records: [BTFExtLineInfo] = []
-            records.reserveCapacity(group.count)
-            lines.bytes.withUnsafeBytes { raw in
-                for at in group.recordOffsets {
-                    records.append(BTFExtLineInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
-                                                  fileNameOffset: raw.load(UInt32.self, at: at + 4, order: order),
-                                                  lineOffset: raw.load(UInt32.self, at: at + 8, order: order),
-                                                  lineColumn: raw.load(UInt32.self, at: at + 12, order: order)))
-                }
-            }
-            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
-        }
-        let cores = try parser.parse("core_relo", offset: header.coreRelocationOffset,
-                                     length: header.coreRelocationLength, minimumRecordSize: BTFCoreRelocation.size,
-                                     stringFields: [8])  // access_str_off
-        coreRelocationRecordSize = cores.recordSize
-        coreRelocations = cores.groups.map { group in
-            var records: [BTFCoreRelocation] = []
-            records.reserveCapacity(group.count)
-            cores.bytes.withUnsafeBytes { raw in
-                for at in group.recordOffsets {
-                    let accessOffset = raw.load(UInt32.self, at: at + 8, order: order)
-                    records.append(BTFCoreRelocation(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
-                                                     typeID: raw.load(UInt32.self, at: at + 4, order: order),
-                                                     accessStringOffset: accessOffset,
-                                                     accessString: strings[accessOffset],
-                                                     rawKind: raw.load(UInt32.self, at: at + 12, order: order)))
-                }
-            }
-            return BTFExtSection(sectionName: group.sectionName, sectionNameOffset: group.nameOffset, records: records)
-        }
+        funcInfoTable = try parser.parse("func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
+                                         minimumRecordSize: BTFExtFuncInfo.size, stringFields: [])
+        lineInfoTable = try parser.parse("line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
+                                         minimumRecordSize: BTFExtLineInfo.size,
+                                         stringFields: [4, 8])  // file_name_off, line_off
+        coreRelocationTable = try parser.parse("core_relo", offset: header.coreRelocationOffset,
+                                               length: header.coreRelocationLength,
+                                               minimumRecordSize: BTFCoreRelocation.size,
+                                               stringFields: [8])  // access_str_off
     }
 
     /// Parses a `.BTF.ext` blob, resolving strings in `btf`.
@@ -101,12 +70,12 @@ public struct BTFExt: Sendable, Equatable {
 
     /// The func_info records of code section `name` (empty when it has none).
     public func funcInfo(forSection name: String) -> [BTFExtFuncInfo] {
-        funcInfo.first { $0.sectionName == name }?.records ?? []
+        funcInfoTable.records(forSection: name, strings, Self.funcInfoRecord)
     }
 
     /// The line_info records of code section `name` (empty when it has none).
     public func lineInfo(forSection name: String) -> [BTFExtLineInfo] {
-        lineInfo.first { $0.sectionName == name }?.records ?? []
+        lineInfoTable.records(forSection: name, strings, Self.lineInfoRecord)
     }
 
     /// The source file name of a line_info record (its `file_name_off` resolved).
@@ -117,7 +86,101 @@ public struct BTFExt: Sendable, Equatable {
 
     /// The CO-RE relocations of code section `name` (empty when it has none).
     public func coreRelocations(forSection name: String) -> [BTFCoreRelocation] {
-        coreRelocations.first { $0.sectionName == name }?.records ?? []
+        coreRelocationTable.records(forSection: name, strings) { raw, at, order in
+            Self.coreRecord(raw, at, order, strings: strings)
+        }
+    }
+
+    // MARK: - Decoding one record from the checked bytes
+
+    /// `struct bpf_func_info` at byte `at`.
+    static func funcInfoRecord(_ raw: UnsafeRawBufferPointer, _ at: Int, _ order: ByteOrder) -> BTFExtFuncInfo {
+        BTFExtFuncInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                       typeID: raw.load(UInt32.self, at: at + 4, order: order))
+    }
+
+    /// `struct bpf_line_info` at byte `at`.
+    static func lineInfoRecord(_ raw: UnsafeRawBufferPointer, _ at: Int, _ order: ByteOrder) -> BTFExtLineInfo {
+        BTFExtLineInfo(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                       fileNameOffset: raw.load(UInt32.self, at: at + 4, order: order),
+                       lineOffset: raw.load(UInt32.self, at: at + 8, order: order),
+                       lineColumn: raw.load(UInt32.self, at: at + 12, order: order))
+    }
+
+    /// `struct bpf_core_relo` at byte `at`, its access string resolved in `strings`.
+    static func coreRecord(_ raw: UnsafeRawBufferPointer, _ at: Int, _ order: ByteOrder,
+                           strings: BTFStringTable) -> BTFCoreRelocation {
+        let accessOffset = raw.load(UInt32.self, at: at + 8, order: order)
+        return BTFCoreRelocation(instructionByteOffset: raw.load(UInt32.self, at: at, order: order),
+                                 typeID: raw.load(UInt32.self, at: at + 4, order: order),
+                                 accessStringOffset: accessOffset, accessString: strings[accessOffset],
+                                 rawKind: raw.load(UInt32.self, at: at + 12, order: order))
+    }
+}
+
+/// The records of one `.BTF.ext` subsection as checked bytes: the subsection (a slice of the
+/// blob, not a copy), its record size, and where each code section's group of records is.
+///
+/// Decoding every record into an array when the object is read cost more than the rest of
+/// `.BTF.ext` (an allocation per group, a store per field); a loader needs the records of the
+/// functions it links and nothing else, so they are read from these bytes when asked for.
+struct BTFExtRecordTable: Sendable, Equatable {
+    /// One `struct btf_ext_info_sec`: a code section and where its records are.
+    struct Group: Sendable, Equatable {
+        /// `sec_name_off`: the code section's name in the `.BTF` string section (checked).
+        var nameOffset: UInt32
+        /// Byte offset of the first record in ``BTFExtRecordTable/bytes`` (relative).
+        var start: Int
+        /// `num_info` (all records checked to lie inside the subsection).
+        var count: Int
+    }
+
+    /// The record size in the file (0 when the subsection is absent).
+    var recordSize: UInt32 = 0
+    /// The subsection's bytes; group offsets are relative to their start.
+    var bytes: ArraySlice<UInt8> = []
+    /// The byte order of the blob.
+    var order: ByteOrder = .little
+    /// The groups, in file order.
+    var groups: [Group] = []
+
+    /// The group of code section `name` (compared as bytes in `strings`), if any.
+    func group(named name: String, _ strings: BTFStringTable) -> Group? {
+        var name = name
+        return name.withUTF8 { utf8 in groups.first { strings.matches(offset: $0.nameOffset, utf8) } }
+    }
+
+    /// Calls `body` with the subsection's bytes (relative offsets, as in ``Group/start``).
+    @inline(__always)
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        bytes.withUnsafeBytes(body)
+    }
+
+    /// The records of `group`, decoded by `decode`.
+    func records<Record>(_ group: Group,
+                         _ decode: (UnsafeRawBufferPointer, Int, ByteOrder) -> Record) -> [Record] {
+        var records: [Record] = []
+        records.reserveCapacity(group.count)
+        withBytes { raw in
+            for index in 0..<group.count { records.append(decode(raw, group.start + index * Int(recordSize), order)) }
+        }
+        return records
+    }
+
+    /// The records of code section `name`, decoded (empty when it has none).
+    func records<Record>(forSection name: String, _ strings: BTFStringTable,
+                         _ decode: (UnsafeRawBufferPointer, Int, ByteOrder) -> Record) -> [Record] {
+        guard let group = group(named: name, strings) else { return [] }
+        return records(group, decode)
+    }
+
+    /// Every group with its records decoded.
+    func sections<Record>(_ strings: BTFStringTable,
+                          _ decode: (UnsafeRawBufferPointer, Int, ByteOrder) -> Record) -> [BTFExtSection<Record>] {
+        groups.map { group in
+            BTFExtSection(sectionName: strings[group.nameOffset], sectionNameOffset: group.nameOffset,
+                          records: records(group, decode))
+        }
     }
 }
 
@@ -137,35 +200,12 @@ private struct SubsectionParser {
         }
     }
 
-    /// The string at `offset` in the `.BTF` string section, or an error naming where the
-    /// offset was read (`at` in `records`).
-    func string(_ offset: UInt32, at: Int, in records: ByteReader) throws(ParseError) -> String {
-        guard let value = strings.string(at: offset) else {
-            throw records.error(.invalid("string offset \(offset) is outside the .BTF string section (\(strings.count) bytes)"),
-                                at: at)
-        }
-        return value
-    }
-
-    /// One `struct btf_ext_info_sec`: a code section and where its records are.
-    struct Group {
-        /// The code section's name.
-        var sectionName: String
-        /// `sec_name_off`.
-        var nameOffset: UInt32
-        /// Byte offsets of its records in the subsection (all checked to lie inside it).
-        var recordOffsets: StrideTo<Int>
-        /// `num_info`.
-        var count: Int
-    }
-
     /// Reads the groups of one subsection and checks them: every record lies inside the
     /// subsection, and every string offset at `stringFields` (byte offsets inside a record)
-    /// names a string. Returns the record size, the subsection's bytes (which the group
-    /// offsets index) and the groups.
+    /// names a string. Returns the checked table (records not decoded).
     func parse(_ name: String, offset: UInt32, length: UInt32, minimumRecordSize: Int,
-               stringFields: [Int]) throws(ParseError) -> (recordSize: UInt32, bytes: ArraySlice<UInt8>, groups: [Group]) {
-        guard length != 0 else { return (0, [], []) }
+               stringFields: [Int]) throws(ParseError) -> BTFExtRecordTable {
+        guard length != 0 else { return BTFExtRecordTable() }
         // The subsection's reader names it in errors (".BTF.ext line_info"); for the usual
         // context that string is a constant, which saves building it on every parse.
         let context = reader.context == ".BTF.ext" ? Self.defaultContext(name) : "\(reader.context) \(name)"
@@ -179,12 +219,17 @@ private struct SubsectionParser {
                                    at: 0)
         }
         let size = Int(recordSize)
-        var groups: [Group] = []
+        var table = BTFExtRecordTable(recordSize: recordSize, bytes: subsection.bytes, order: subsection.order)
         var position = 4
         while position < subsection.count {
             let nameOffset = try subsection.u32(at: position)
             let count = Int(try subsection.u32(at: position + 4))
-            let sectionName = try string(nameOffset, at: position, in: subsection)
+            // The name is checked, not built: a `String` per group is made only on demand.
+            guard strings.contains(offset: nameOffset) else {
+                throw subsection.error(.invalid("string offset \(nameOffset) is outside the .BTF string section "
+                                                + "(\(strings.count) bytes)"), at: position)
+            }
+            var sectionName: String { strings[nameOffset] }
             guard count > 0 else {
                 throw subsection.error(.invalid("section '\(sectionName)' has no records"), at: position + 4)
             }
@@ -196,26 +241,41 @@ private struct SubsectionParser {
                                        context: "\(context) section '\(sectionName)'")
             }
             // From here on every record lies inside the subsection.
-            let group = Group(sectionName: sectionName, nameOffset: nameOffset,
-                              recordOffsets: stride(from: position, to: position + count * size, by: size), count: count)
-            if !stringFields.isEmpty {
-                let bad = subsection.bytes.withUnsafeBytes { raw -> (offset: UInt32, at: Int)? in
-                    for record in group.recordOffsets {
-                        for field in stringFields {
-                            let stringOffset = raw.load(UInt32.self, at: record + field, order: subsection.order)
-                            if !strings.contains(offset: stringOffset) { return (stringOffset, record + field) }
-                        }
-                    }
-                    return nil
-                }
-                if let bad {
-                    throw subsection.error(.invalid("string offset \(bad.offset) is outside the .BTF string "
-                                                    + "section (\(strings.count) bytes)"), at: bad.at)
+            if !stringFields.isEmpty, let bad = firstBadString(subsection, from: position, count: count, size: size,
+                                                              fields: stringFields) {
+                throw subsection.error(.invalid("string offset \(bad.offset) is outside the .BTF string "
+                                                + "section (\(strings.count) bytes)"), at: bad.at)
+            }
+            table.groups.append(.init(nameOffset: nameOffset, start: position, count: count))
+            position += count * size
+        }
+        return table
+    }
+
+    /// The first string offset outside the string section among the `fields` of `count`
+    /// records of `size` bytes from `position`, in record then field order; nil if all are in.
+    /// The common case (all in) is one tight loop gathering the largest offset; only a bad
+    /// group is searched again for the offender.
+    private func firstBadString(_ subsection: ByteReader, from position: Int, count: Int, size: Int,
+                                fields: [Int]) -> (offset: UInt32, at: Int)? {
+        let order = subsection.order
+        let limit = UInt32(clamping: strings.count)
+        return subsection.bytes.withUnsafeBytes { raw -> (offset: UInt32, at: Int)? in
+            var largest: UInt32 = 0
+            for field in fields {
+                for record in 0..<count {
+                    largest = max(largest, raw.load(UInt32.self, at: position + record * size + field, order: order))
                 }
             }
-            position += count * size
-            groups.append(group)
+            guard largest >= limit else { return nil }
+            for record in 0..<count {
+                for field in fields {
+                    let at = position + record * size + field
+                    let value = raw.load(UInt32.self, at: at, order: order)
+                    if value >= limit { return (value, at) }
+                }
+            }
+            return nil
         }
-        return (recordSize, subsection.bytes, groups)
     }
 }

@@ -17,8 +17,11 @@ public struct ELFFile: Sendable {
     public let machine: UInt16
     /// `e_flags`.
     public let flags: UInt32
-    /// Every section header, indexed by section index (index 0 is the null section).
-    public let sections: [ELFSection]
+    /// Every section header, indexed by section index (index 0 is the null section), names
+    /// unresolved (see ``ELFSectionHeader``).
+    let headers: [ELFSectionHeader]
+    /// The section-name string table (`.shstrtab`), a slice of ``bytes``.
+    let sectionNameTable: ArraySlice<UInt8>
     /// The symbol table, names unresolved (empty if the object has none).
     let symbolTable: ELFSymbolTable
     /// Every relocation section, in section order, entries not decoded.
@@ -32,19 +35,24 @@ public struct ELFFile: Sendable {
         machine = header.machine
         flags = header.flags
         let reader = ByteReader(bytes, order: header.order, context: "ELF")
-        let sections = try Self.readSections(reader, header: header)
-        self.sections = sections
-        symbolTable = try Self.readSymbols(bytes, order: header.order, sections: sections)
-        relocationSections = try Self.checkRelocationSections(bytes, order: header.order, sections: sections,
-                                                              symbolCount: symbolTable.entries.count)
+        (headers, sectionNameTable) = try Self.readSections(reader, header: header)
+        let symbolTable = try Self.readSymbols(bytes, order: header.order, headers: headers,
+                                               names: sectionNameTable)
+        self.symbolTable = symbolTable
+        relocationSections = try Self.checkRelocationSections(bytes, order: header.order, headers: headers,
+                                                              names: sectionNameTable, symbolCount: symbolTable.count)
     }
+
+    /// Every section header, indexed by section index (index 0 is the null section), names
+    /// resolved. Builds the whole list on each call: use ``section(at:)`` for one section.
+    public var sections: [ELFSection] { headers.map(section(for:)) }
 
     /// The symbol table (index 0 is the null symbol), every name resolved; empty if the object
     /// has none. Builds the whole list on each call: use ``symbol(at:)`` for one symbol.
-    public var symbols: [ELFSymbol] { (0..<symbolTable.entries.count).map(symbolTable.symbol(at:)) }
+    public var symbols: [ELFSymbol] { (0..<symbolTable.count).map(symbolTable.symbol(at:)) }
 
     /// The number of entries in the symbol table.
-    public var symbolCount: Int { symbolTable.entries.count }
+    public var symbolCount: Int { symbolTable.count }
 
     /// Symbol `index` of the symbol table (must be below ``symbolCount``).
     public func symbol(at index: Int) -> ELFSymbol { symbolTable.symbol(at: index) }
@@ -55,7 +63,7 @@ public struct ELFFile: Sendable {
 
     /// The first section called `name`, if any.
     public func section(named name: String) -> ELFSection? {
-        sections.first { $0.name == name }
+        headers.first { nameEquals($0, name) }.map(section(for:))
     }
 
     /// The file bytes of `section` (empty for `SHT_NOBITS`). Always in bounds: the reader
@@ -73,17 +81,17 @@ public struct ELFFile: Sendable {
     /// The name people see for `symbol`: its own name, or for an unnamed section symbol
     /// (`STT_SECTION`) the name of its section, as llvm-readelf prints it.
     public func displayName(of symbol: ELFSymbol) -> String {
-        if symbol.name.isEmpty, symbol.kind == .section, symbol.sectionIndex < sections.count {
-            return sections[symbol.sectionIndex].name
+        if symbol.name.isEmpty, symbol.kind == .section, symbol.sectionIndex < headers.count {
+            return sectionName(symbol.sectionIndex)
         }
         return symbol.name
     }
 
     /// ``displayName(of:)`` of symbol `index`, building only the one string it returns.
     func displayName(ofSymbol index: Int) -> String {
-        let entry = symbolTable.entries[index]
-        if !entry.hasName, entry.isSection, Int(entry.sectionIndex) < sections.count {
-            return sections[Int(entry.sectionIndex)].name
+        let entry = symbolTable[index]
+        if !entry.hasName, entry.isSection, Int(entry.sectionIndex) < headers.count {
+            return sectionName(Int(entry.sectionIndex))
         }
         return symbolTable.name(offset: entry.nameOffset)
     }
@@ -95,28 +103,36 @@ public struct ELFFile: Sendable {
 
     /// Decodes the entries of a relocation section checked by ``checkRelocationSections``.
     private func decode(_ table: ELFRelocationSection) -> ELFRelocationTable {
-        let section = sections[table.sectionIndex]
-        let order = order
         var entries: [ELFRelocation] = []
         entries.reserveCapacity(table.count)
-        bytes.withUnsafeBytes { file in
-            let raw = UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.size)])
-            for index in 0..<table.count {
-                let at = index * table.entrySize
-                let info = raw.load(UInt64.self, at: at + 8, order: order)
-                entries.append(ELFRelocation(
-                    offset: raw.load(UInt64.self, at: at, order: order), symbolIndex: Int(info >> 32),
-                    type: UInt32(truncatingIfNeeded: info),
-                    addend: table.hasAddend ? Int64(bitPattern: raw.load(UInt64.self, at: at + 16, order: order)) : 0))
-            }
+        for index in 0..<table.count { entries.append(relocation(index, of: table)) }
+        return ELFRelocationTable(section: section(at: table.sectionIndex), targetSectionIndex: table.targetSectionIndex,
+                                  entries: entries)
+    }
+
+    /// The relocation table (checked, entries not decoded) that patches section `index`, if any.
+    func relocationSection(forSection index: Int) -> ELFRelocationSection? {
+        relocationSections.first { $0.targetSectionIndex == index }
+    }
+
+    /// Entry `index` (below `table.count`) of a checked relocation table, decoded from the file.
+    func relocation(_ index: Int, of table: ELFRelocationSection) -> ELFRelocation {
+        let order = order
+        return bytes.withUnsafeBytes { file in
+            let at = table.offset + index * table.entrySize
+            let info = file.load(UInt64.self, at: at + 8, order: order)
+            return ELFRelocation(
+                offset: file.load(UInt64.self, at: at, order: order), symbolIndex: Int(info >> 32),
+                type: UInt32(truncatingIfNeeded: info),
+                addend: table.hasAddend ? Int64(bitPattern: file.load(UInt64.self, at: at + 16, order: order)) : 0)
         }
-        return ELFRelocationTable(section: section, targetSectionIndex: table.targetSectionIndex, entries: entries)
     }
 
     // MARK: - Reading the tables
 
-    private static func readSections(_ reader: ByteReader, header: ELFHeader) throws(ParseError) -> [ELFSection] {
-        guard header.sectionHeaderOffset != 0 else { return [] }
+    private static func readSections(_ reader: ByteReader,
+                                     header: ELFHeader) throws(ParseError) -> ([ELFSectionHeader], ArraySlice<UInt8>) {
+        guard header.sectionHeaderOffset != 0 else { return ([], []) }
         let entrySize = ELF.sectionHeaderSize
         var count = header.sectionCount
         var nameIndex = header.sectionNameIndex
@@ -176,57 +192,64 @@ public struct ELFFile: Sendable {
         // In range: the loop above checked every section with file bytes, and this is one.
         let nameTable = reader.bytes[(reader.bytes.startIndex + Int(names.offset))...]
             .prefix(Int(names.size))
-        return try raw.map { (section) throws(ParseError) -> ELFSection in
-            let name: String
-            if section.index == 0 && section.nameOffset == 0 {
-                name = ""
-            } else {
+        // A name is terminated exactly when it starts at or before the table's last NUL, so one
+        // backward search (usually one step: tables end with a NUL) checks every name.
+        let lastNUL = nameTable.lastIndex(of: 0).map { $0 - nameTable.startIndex } ?? -1
+        var headers: [ELFSectionHeader] = []
+        headers.reserveCapacity(raw.count)
+        for section in raw {
+            if section.index != 0 || section.nameOffset != 0 {
                 let start = Int(section.nameOffset)
                 guard start < nameTable.count else {
                     throw ParseError(.invalid("sh_name \(section.nameOffset) is outside the section name table "
                                               + "(\(nameTable.count) bytes)"),
                                      context: "section header \(section.index)", offset: section.headerOffset)
                 }
-                guard let string = nameTable.cString(at: start) else {
+                guard start <= lastNUL else {
                     throw ParseError(.invalid("string is not NUL-terminated"), context: "section name table",
                                      offset: Int(names.offset) + start)
                 }
-                name = string
             }
-            return ELFSection(index: section.index, name: name, type: section.type, flags: section.flags,
-                              offset: Int(clamping: section.offset), size: Int(clamping: section.size), link: section.link,
-                              info: section.info, alignment: section.alignment, entrySize: section.entrySize)
+            headers.append(ELFSectionHeader(index: section.index, headerOffset: section.headerOffset,
+                                            nameOffset: section.nameOffset, type: section.type, flags: section.flags,
+                                            offset: Int(clamping: section.offset), size: Int(clamping: section.size),
+                                            link: section.link, info: section.info, alignment: section.alignment,
+                                            entrySize: section.entrySize))
         }
+        return (headers, nameTable)
     }
 
-    private static func readSymbols(_ bytes: [UInt8], order: ByteOrder,
-                                    sections: [ELFSection]) throws(ParseError) -> ELFSymbolTable {
-        guard let table = sections.first(where: { $0.type == ELFSectionType.symtab }) else { return ELFSymbolTable() }
-        guard Int(table.link) < sections.count, sections[Int(table.link)].type == ELFSectionType.strtab else {
+    private static func readSymbols(_ bytes: [UInt8], order: ByteOrder, headers: [ELFSectionHeader],
+                                    names: ArraySlice<UInt8>) throws(ParseError) -> ELFSymbolTable {
+        guard let table = headers.first(where: { $0.type == ELFSectionType.symtab }) else { return ELFSymbolTable() }
+        var tableName: String { names.cString(at: Int(table.nameOffset)) ?? "" }
+        guard Int(table.link) < headers.count, headers[Int(table.link)].type == ELFSectionType.strtab else {
             throw ParseError(.invalid("sh_link \(table.link) is not a string table"),
-                             context: "symbol table \(table.name)", offset: table.offset)
+                             context: "symbol table \(tableName)", offset: table.offset)
         }
-        return try ELFSymbolTable.read(bytes, order: order, section: table, strings: sections[Int(table.link)],
-                                       sectionCount: sections.count)
+        return try ELFSymbolTable.read(bytes, order: order, section: table, name: tableName,
+                                       strings: headers[Int(table.link)], sectionCount: headers.count)
     }
 
     /// Checks every relocation section: a whole number of entries, a target section that exists,
     /// and a symbol index inside the symbol table for every entry.
-    private static func checkRelocationSections(_ bytes: [UInt8], order: ByteOrder, sections: [ELFSection],
+    private static func checkRelocationSections(_ bytes: [UInt8], order: ByteOrder, headers: [ELFSectionHeader],
+                                                names: ArraySlice<UInt8>,
                                                 symbolCount: Int) throws(ParseError) -> [ELFRelocationSection] {
         var tables: [ELFRelocationSection] = []
-        for section in sections where section.type == ELFSectionType.rel || section.type == ELFSectionType.rela {
+        for section in headers where section.type == ELFSectionType.rel || section.type == ELFSectionType.rela {
+            var context: String { "relocation section \(names.cString(at: Int(section.nameOffset)) ?? "")" }
             let table = ELFRelocationSection(sectionIndex: section.index, targetSectionIndex: Int(section.info),
-                                             hasAddend: section.type == ELFSectionType.rela,
+                                             offset: section.offset, hasAddend: section.type == ELFSectionType.rela,
                                              count: section.size / (section.type == ELFSectionType.rela
                                                                     ? ELF.relaSize : ELF.relSize))
             guard section.size % table.entrySize == 0 else {
                 throw ParseError(.invalid("size \(section.size) is not a multiple of \(table.entrySize)"),
-                                 context: "relocation section \(section.name)", offset: section.offset)
+                                 context: context, offset: section.offset)
             }
-            guard Int(section.info) > 0, Int(section.info) < sections.count else {
+            guard Int(section.info) > 0, Int(section.info) < headers.count else {
                 throw ParseError(.invalid("target section \(section.info) is out of range"),
-                                 context: "relocation section \(section.name)", offset: section.offset)
+                                 context: context, offset: section.offset)
             }
             // The section's range was checked with the header table; `r_info` is at +8 of each
             // entry, the symbol index in its high half. The largest index is checked first (a
@@ -240,7 +263,7 @@ public struct ELFFile: Sendable {
                 let at = bad * table.entrySize + 8
                 let info = bytes.withUnsafeBytes { $0.load(UInt64.self, at: section.offset + at, order: order) }
                 throw ParseError(.invalid("symbol index \(info >> 32) is out of range (\(symbolCount) symbols)"),
-                                 context: "relocation section \(section.name) entry \(bad)", offset: section.offset + at)
+                                 context: context + " entry \(bad)", offset: section.offset + at)
             }
             tables.append(table)
         }
@@ -282,11 +305,19 @@ private struct SymbolIndexScan {
         self.count = count
         self.stride = stride
         self.order = order
+        // The maximum of the whole `r_info` words has the largest symbol index in its high
+        // half; one loop per byte order keeps the order test out of the loop.
         var largest: UInt64 = 0
-        for index in 0..<count {
-            largest = max(largest, raw.load(UInt64.self, at: index * stride + 8, order: order) >> 32)
+        if order == .little {
+            for index in 0..<count {
+                largest = max(largest, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * stride + 8, as: UInt64.self)))
+            }
+        } else {
+            for index in 0..<count {
+                largest = max(largest, UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: index * stride + 8, as: UInt64.self)))
+            }
         }
-        self.largest = largest
+        self.largest = largest >> 32
     }
 
     /// The first entry whose symbol index satisfies `predicate` (the table starts at `offset` of `file`).

@@ -60,6 +60,8 @@ struct ELFRelocationSection: Sendable {
     var sectionIndex: Int
     /// Index of the section its entries patch (`sh_info`).
     var targetSectionIndex: Int
+    /// File offset of the first entry (`sh_offset`).
+    var offset: Int
     /// True for `SHT_RELA` (`Elf64_Rela`, with addends), false for `SHT_REL`.
     var hasAddend: Bool
     /// Number of entries.

@@ -35,14 +35,79 @@ struct ELFSymbolTable: Sendable {
         var hasName: Bool { nameOffset != 0 }
     }
 
-    /// The entries, in file order (index 0 is the null symbol).
-    var entries: [Entry] = []
+    /// The whole file (the table's entries are read from it on demand).
+    var file: [UInt8] = []
+    /// File offset of entry 0.
+    var tableOffset = 0
+    /// Number of entries (index 0 is the null symbol).
+    var count = 0
+    /// The object's byte order.
+    var order = ByteOrder.little
     /// The bytes of the string table the names point into (a slice of the file, not a copy).
     var strings: ArraySlice<UInt8> = []
 
+    /// Every entry index.
+    var indices: Range<Int> { 0..<count }
+
+    /// Entry `index` (below ``count``), decoded from the file. The entries are not copied into
+    /// an array when the file is read: a lookup decodes the 24 bytes it needs (a handful of
+    /// loads), which is cheaper than allocating, filling and freeing an array of every symbol.
+    subscript(index: Int) -> Entry {
+        precondition(index >= 0 && index < count, "symbol index out of range")
+        return file.withUnsafeBytes { Self.entry($0, at: tableOffset + index * ELF.symbolSize, order: order) }
+    }
+
+    /// The `Elf64_Sym` at byte `at` of `raw` (inside the table checked at read time).
+    @inline(__always)
+    private static func entry(_ raw: UnsafeRawBufferPointer, at: Int, order: ByteOrder) -> Entry {
+        Entry(nameOffset: raw.load(UInt32.self, at: at, order: order), info: raw[at + 4],
+              other: raw[at + 5], sectionIndex: raw.load(UInt16.self, at: at + 6, order: order),
+              value: raw.load(UInt64.self, at: at + 8, order: order),
+              size: raw.load(UInt64.self, at: at + 16, order: order))
+    }
+
+    /// The indices of the entries of section `section` (`st_shndx`) that satisfy `predicate`,
+    /// in table order. One pass over the raw table: only `st_shndx` is read for the others.
+    func indices(inSection section: Int, where predicate: (Entry) -> Bool) -> [Int] {
+        var result: [Int] = []
+        let order = order
+        file.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let at = tableOffset + index * ELF.symbolSize
+                guard Int(raw.load(UInt16.self, at: at + 6, order: order)) == section else { continue }
+                if predicate(Self.entry(raw, at: at, order: order)) { result.append(index) }
+            }
+        }
+        return result
+    }
+
+    /// The first entry of section `section` (`st_shndx`) called `name`, if any (names are
+    /// compared as bytes; one pass over the raw table).
+    func firstIndex(inSection section: Int, named name: String) -> Int? {
+        var name = name
+        let order = order
+        return name.withUTF8 { utf8 in
+            file.withUnsafeBytes { raw -> Int? in
+                strings.withUnsafeBufferPointer { strings -> Int? in
+                    for index in 0..<count {
+                        let at = tableOffset + index * ELF.symbolSize
+                        guard Int(raw.load(UInt16.self, at: at + 6, order: order)) == section else { continue }
+                        // Checked at read time: a name offset is 0 or inside the NUL-terminated table.
+                        let start = Int(raw.load(UInt32.self, at: at, order: order))
+                        guard strings.count - start > utf8.count, strings[start + utf8.count] == 0 else { continue }
+                        var equal = true
+                        for i in 0..<utf8.count where strings[start + i] != utf8[i] { equal = false; break }
+                        if equal { return index }
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
     /// The name of symbol `index` (`""` for unnamed ones).
     func name(at index: Int) -> String {
-        name(offset: entries[index].nameOffset)
+        name(offset: self[index].nameOffset)
     }
 
     /// The string at `offset` in the string table (checked at read time to be terminated).
@@ -54,25 +119,25 @@ struct ELFSymbolTable: Sendable {
 
     /// True when symbol `index`'s name is `name`, without building a `String`.
     func hasName(_ index: Int, _ name: String) -> Bool {
-        strings.cStringEquals(at: Int(entries[index].nameOffset), name)
+        strings.cStringEquals(at: Int(self[index].nameOffset), name)
     }
 
     /// Symbol `index` in friendly form.
     func symbol(at index: Int) -> ELFSymbol {
-        let entry = entries[index]
+        let entry = self[index]
         return ELFSymbol(index: index, name: name(offset: entry.nameOffset), binding: entry.binding, kind: entry.kind,
                          visibility: entry.other & 3, sectionIndex: Int(entry.sectionIndex), value: entry.value,
                          size: entry.size)
     }
 
-    /// Reads and checks the table in `section`, whose names live in the string table `strings`.
+    /// Checks the table in `section` (called `name`), whose names live in the string table
+    /// `strings`: every name offset inside the string table, every section index in range.
     /// `bytes` is the whole file; both sections' ranges were checked against it already.
-    static func read(_ bytes: [UInt8], order: ByteOrder, section table: ELFSection, strings: ELFSection,
-                     sectionCount: Int) throws(ParseError) -> ELFSymbolTable {
-        let context = "symbol table \(table.name)"
+    static func read(_ bytes: [UInt8], order: ByteOrder, section table: ELFSectionHeader, name: @autoclosure () -> String,
+                     strings: ELFSectionHeader, sectionCount: Int) throws(ParseError) -> ELFSymbolTable {
         guard table.size % ELF.symbolSize == 0 else {
             throw ParseError(.invalid("size \(table.size) is not a multiple of \(ELF.symbolSize)"),
-                             context: context, offset: table.offset)
+                             context: "symbol table \(name())", offset: table.offset)
         }
         var result = ELFSymbolTable()
         result.strings = bytes[strings.offset..<(strings.offset + strings.size)]
@@ -84,30 +149,29 @@ struct ELFSymbolTable: Sendable {
         let count = table.size / ELF.symbolSize
         let stringCount = UInt32(clamping: strings.size)
         var failure: ParseError?
-        result.entries.reserveCapacity(count)
         bytes.withUnsafeBytes { file in
             let raw = UnsafeRawBufferPointer(rebasing: file[table.offset..<(table.offset + table.size)])
             for index in 0..<count {
                 let at = index * ELF.symbolSize
-                let entry = Entry(nameOffset: raw.load(UInt32.self, at: at, order: order), info: raw[at + 4],
-                                  other: raw[at + 5], sectionIndex: raw.load(UInt16.self, at: at + 6, order: order),
-                                  value: raw.load(UInt64.self, at: at + 8, order: order),
-                                  size: raw.load(UInt64.self, at: at + 16, order: order))
-                if entry.nameOffset != 0, entry.nameOffset >= stringCount {
-                    failure = ParseError(.invalid("name offset \(entry.nameOffset) is outside the string table"),
+                let nameOffset = raw.load(UInt32.self, at: at, order: order)
+                if nameOffset != 0, nameOffset >= stringCount {
+                    failure = ParseError(.invalid("name offset \(nameOffset) is outside the string table"),
                                          context: "symbol \(index)", offset: table.offset + at)
                     return
                 }
-                let shndx = entry.sectionIndex
+                let shndx = raw.load(UInt16.self, at: at + 6, order: order)
                 if shndx != 0, shndx < ELF.sectionReserveLow, Int(shndx) >= sectionCount {
                     failure = ParseError(.invalid("section index \(shndx) is out of range (\(sectionCount) sections)"),
                                          context: "symbol \(index)", offset: table.offset + at + 6)
                     return
                 }
-                result.entries.append(entry)
             }
         }
         if let failure { throw failure }
+        result.file = bytes
+        result.tableOffset = table.offset
+        result.count = count
+        result.order = order
         return result
     }
 }

@@ -24,26 +24,64 @@ public struct Instruction: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// The size of one slot in bytes (`sizeof(struct bpf_insn)`).
     public static let size = 8
 
+    /// The whole slot in one word, laid out as a little-endian `struct bpf_insn` reads from
+    /// memory: `code` in bits 0–7, `dst_reg` 8–11, `src_reg` 12–15, `off` 16–31, `imm` 32–63.
+    ///
+    /// One word instead of five fields keeps an instruction at 8 bytes (not 12) and lets the
+    /// reader turn a little-endian section into instructions with one copy of its bytes
+    /// (``FunctionReader``). The fields below are computed from it; setters keep the other
+    /// bits. Equality and hashing compare the word, i.e. all five fields.
+    @usableFromInline var raw: UInt64
+
     /// The opcode byte (`code`): class, plus size/mode or operation/source bits.
-    public var code: UInt8
+    @inlinable public var code: UInt8 {
+        get { UInt8(truncatingIfNeeded: raw) }
+        set { raw = raw & ~0xff | UInt64(newValue) }
+    }
     /// The destination register number (`dst_reg`, 4 bits: 0...15; the ISA defines r0...r10).
-    public var dst: UInt8
+    /// Setting it keeps the low 4 bits.
+    @inlinable public var dst: UInt8 {
+        get { UInt8(truncatingIfNeeded: raw >> 8) & 0x0f }
+        set { raw = raw & ~0x0f00 | UInt64(newValue & 0x0f) << 8 }
+    }
     /// The source register number (`src_reg`, 4 bits), or a pseudo source kind for `ld_imm64`
-    /// and `call` (see ``BPFPseudo``).
-    public var src: UInt8
+    /// and `call` (see ``BPFPseudo``). Setting it keeps the low 4 bits.
+    @inlinable public var src: UInt8 {
+        get { UInt8(truncatingIfNeeded: raw >> 12) & 0x0f }
+        set { raw = raw & ~0xf000 | UInt64(newValue & 0x0f) << 12 }
+    }
     /// The signed 16-bit offset (`off`): memory displacement, jump offset, or an opcode
     /// extension (signed division, sign-extending move, address-space cast).
-    public var offset: Int16
+    @inlinable public var offset: Int16 {
+        get { Int16(truncatingIfNeeded: raw >> 16) }
+        set { raw = raw & ~0xffff_0000 | UInt64(UInt16(bitPattern: newValue)) << 16 }
+    }
     /// The signed 32-bit immediate (`imm`).
-    public var immediate: Int32
+    @inlinable public var immediate: Int32 {
+        get { Int32(truncatingIfNeeded: raw >> 32) }
+        set { raw = raw & 0xffff_ffff | UInt64(UInt32(bitPattern: newValue)) << 32 }
+    }
 
     /// Creates an instruction from its fields. Register numbers are truncated to 4 bits.
+    @inlinable
     public init(code: UInt8, dst: UInt8 = 0, src: UInt8 = 0, offset: Int16 = 0, immediate: Int32 = 0) {
-        self.code = code
-        self.dst = dst & 0x0f
-        self.src = src & 0x0f
-        self.offset = offset
-        self.immediate = immediate
+        raw = UInt64(code) | UInt64(dst & 0x0f) << 8 | UInt64(src & 0x0f) << 12
+            | UInt64(UInt16(bitPattern: offset)) << 16 | UInt64(UInt32(bitPattern: immediate)) << 32
+    }
+
+    /// Creates an instruction from a slot's 8 bytes loaded as a little-endian `UInt64` (the
+    /// layout of ``raw``). For a big-endian object, see ``init(bigEndianSlot:)``.
+    @inlinable
+    init(littleEndianSlot slot: UInt64) { raw = slot }
+
+    /// Creates an instruction from a big-endian object's slot loaded as a little-endian
+    /// `UInt64`: there the register nibbles are swapped and `off`/`imm` are big-endian.
+    @inlinable
+    init(bigEndianSlot slot: UInt64) {
+        let registers = UInt8(truncatingIfNeeded: slot >> 8)
+        self.init(code: UInt8(truncatingIfNeeded: slot), dst: registers >> 4, src: registers & 0x0f,
+                  offset: Int16(bitPattern: UInt16(truncatingIfNeeded: slot >> 16).byteSwapped),
+                  immediate: Int32(bitPattern: UInt32(truncatingIfNeeded: slot >> 32).byteSwapped))
     }
 
     /// Decodes the 8-byte slot at relative `offset` of `reader`, using the reader's byte order.

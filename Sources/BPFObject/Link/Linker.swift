@@ -19,24 +19,48 @@ public enum Linker {
         if let btfExt {
             linked.sourceStrings = btfExt.strings
             for placement in state.placements {
-                let range = placement.startInSection..<(placement.startInSection + placement.count)
-                // Record positions move by the same amount as the function's instructions.
-                let shift = placement.start - placement.startInSection
-                for record in btfExt.funcInfo(forSection: placement.sectionName)
-                    where range.contains(record.instructionIndex) {
-                    linked.funcInfo.append(BPFFuncInfo(instructionIndex: UInt32(clamping: record.instructionIndex + shift),
-                                                       typeID: record.typeID))
-                }
-                let lines = btfExt.lineInfo(forSection: placement.sectionName)
-                linked.lineInfo.reserveCapacity(linked.lineInfo.count + lines.count)
-                for record in lines where range.contains(record.instructionIndex) {
-                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: record.instructionIndex + shift),
-                                                       fileNameOffset: record.fileNameOffset,
-                                                       lineOffset: record.lineOffset, lineColumn: record.lineColumn))
-                }
+                appendRecords(of: placement, from: btfExt, to: &linked)
             }
         }
         return linked
+    }
+
+    /// Appends the func_info and line_info records of the function `placement` placed, moved to
+    /// its position in the linked program. The records are read from the checked `.BTF.ext`
+    /// bytes (``BTFExtRecordTable``) without decoding the section's other records into arrays.
+    private static func appendRecords(of placement: LinkedProgram.Placement, from btfExt: BTFExt,
+                                      to linked: inout LinkedProgram) {
+        // Record offsets are in bytes from the section start; the function covers `range`
+        // (instruction indices), and its records move by the same amount as its instructions.
+        let range = placement.startInSection..<(placement.startInSection + placement.count)
+        let shift = placement.start - placement.startInSection
+        let funcs = btfExt.funcInfoTable
+        if let group = funcs.group(named: placement.sectionName, btfExt.strings) {
+            funcs.withBytes { raw in
+                for index in 0..<group.count {
+                    let at = group.start + index * Int(funcs.recordSize)
+                    let instruction = Int(raw.load(UInt32.self, at: at, order: funcs.order)) / Instruction.size
+                    guard range.contains(instruction) else { continue }
+                    linked.funcInfo.append(BPFFuncInfo(instructionIndex: UInt32(clamping: instruction + shift),
+                                                       typeID: raw.load(UInt32.self, at: at + 4, order: funcs.order)))
+                }
+            }
+        }
+        let lines = btfExt.lineInfoTable
+        if let group = lines.group(named: placement.sectionName, btfExt.strings) {
+            linked.lineInfo.reserveCapacity(linked.lineInfo.count + group.count)
+            lines.withBytes { raw in
+                for index in 0..<group.count {
+                    let at = group.start + index * Int(lines.recordSize)
+                    let instruction = Int(raw.load(UInt32.self, at: at, order: lines.order)) / Instruction.size
+                    guard range.contains(instruction) else { continue }
+                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: instruction + shift),
+                                                       fileNameOffset: raw.load(UInt32.self, at: at + 4, order: lines.order),
+                                                       lineOffset: raw.load(UInt32.self, at: at + 8, order: lines.order),
+                                                       lineColumn: raw.load(UInt32.self, at: at + 12, order: lines.order)))
+                }
+            }
+        }
     }
 
     /// The instruction stream being built.
@@ -65,6 +89,18 @@ public enum Linker {
                 instructions = function.instructions
             } else {
                 instructions += function.instructions
+            }
+            // Without calls or function addresses, every relocation is a data one that only moves
+            // by `base`: take them in bulk (the entry function's array is shared, not copied).
+            if !function.relocations.contains(where: { $0.kind.isCode }) {
+                if relocations.isEmpty && base == 0 {
+                    relocations = function.relocations
+                } else {
+                    let first = relocations.count
+                    relocations += function.relocations
+                    for index in first..<relocations.count { relocations[index].instruction += base }
+                }
+                return placement
             }
             relocations.reserveCapacity(relocations.count + function.relocations.count)
             for var relocation in function.relocations {

@@ -26,7 +26,7 @@ public struct BPFObjectFile: Sendable {
     public let externs: [ExternSpec]
     /// Sections no loader step uses (kept for `inspect`), by name. Computed on each call.
     public var ignoredSections: [String] {
-        elf.sections.filter { $0.index != 0 && SectionRole($0) == .ignored }.map(\.name)
+        elf.headers.filter { $0.index != 0 && SectionRole($0, in: elf) == .ignored }.map(elf.name(of:))
     }
 
     /// The byte order of the object.
@@ -39,26 +39,26 @@ public struct BPFObjectFile: Sendable {
         let elf = try ELFFile(bytes: bytes)
         self.name = name
         self.elf = elf
-        let roles = elf.sections.map(SectionRole.init)
+        let roles = elf.headers.map { SectionRole($0, in: elf) }
         var btf: BTF?
         var btfExt: BTFExt?
         var license: String?
         var version: UInt32?
-        for (section, role) in zip(elf.sections, roles) {
+        for (section, role) in zip(elf.headers, roles) {
             switch role {
             case .btf:
                 btf = try BTF(bytes: elf.data(of: section), context: ".BTF", base: section.offset)
             case .license:
                 license = String(decoding: elf.data(of: section).prefix { $0 != 0 }, as: UTF8.self)
             case .version:
-                let reader = elf.reader(for: section)
+                let reader = elf.reader(for: elf.section(for: section))
                 version = try reader.u32(at: 0)
             default:
                 break
             }
         }
         if let btf, let index = roles.firstIndex(of: .btfExt) {
-            let section = elf.sections[index]
+            let section = elf.headers[index]
             btfExt = try BTFExt(bytes: elf.data(of: section), btf: btf, context: ".BTF.ext", base: section.offset)
         }
         self.btf = btf
@@ -67,7 +67,7 @@ public struct BPFObjectFile: Sendable {
         kernelVersion = version
 
         var maps: [MapSpec] = []
-        for (section, role) in zip(elf.sections, roles) {
+        for (section, role) in zip(elf.headers, roles) {
             switch role {
             case .btfMaps:
                 guard let btf else {
@@ -76,7 +76,7 @@ public struct BPFObjectFile: Sendable {
                 }
                 maps += try BTFMapReader.read(elf, section: section, btf: btf)
             case .legacyMaps:
-                maps += try LegacyMapReader.read(elf, section: section)
+                maps += try LegacyMapReader.read(elf, section: elf.section(for: section))
             case .data, .rodata, .bss:
                 if let map = DataMapReader.read(elf, section: section, role: role) { maps.append(map) }
             default:

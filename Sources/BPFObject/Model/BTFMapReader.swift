@@ -12,7 +12,7 @@
 /// The definitions are read straight from the raw BTF words (``BTF/trailingWord(of:_:)``…):
 /// member names are compared as bytes, and only the map's own name becomes a `String`.
 enum BTFMapReader {
-    static func read(_ elf: ELFFile, section: ELFSection, btf: BTF) throws(ParseError) -> [MapSpec] {
+    static func read(_ elf: ELFFile, section: ELFSectionHeader, btf: BTF) throws(ParseError) -> [MapSpec] {
         guard let sectionID = btf.typeID(named: ".maps", kind: .dataSection) else {
             throw ParseError(.invalid("no DATASEC .maps in .BTF"), context: "section .maps", offset: section.offset)
         }
@@ -25,16 +25,14 @@ enum BTFMapReader {
             guard btf.kind(of: variableID) == .variable else { continue }
             let name = btf.strings[btf.nameOffset(of: variableID)]
             var context: String { "BTF map '\(name)'" }
-            guard let symbolIndex = symbols.entries.indices.first(where: {
-                Int(symbols.entries[$0].sectionIndex) == section.index && symbols.hasName($0, name)
-            }) else {
+            guard let symbolIndex = symbols.firstIndex(inSection: section.index, named: name) else {
                 throw ParseError(.invalid("no symbol for the .maps variable"), context: context, offset: section.offset)
             }
-            let symbol = symbols.entries[symbolIndex]
+            let symbol = symbols[symbolIndex]
             var (spec, valuesOffset) = try definition(btf, typeID: btf.sizeOrType(of: variableID), name: name,
                                                       context: context,
                                                       offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
-            spec.sectionName = section.name
+            spec.sectionName = ".maps"  // the only name with the .btfMaps role
             spec.symbolOffset = symbol.value
             if let valuesOffset {
                 spec.initialSlots = try initialSlots(elf, section: section, symbol: symbol, valuesOffset: valuesOffset,
@@ -189,17 +187,19 @@ enum BTFMapReader {
     }
 
     /// The `.values` slots of one map, from the `.rel.maps` entries inside its `values` member.
-    private static func initialSlots(_ elf: ELFFile, section: ELFSection, symbol: ELFSymbolTable.Entry,
+    private static func initialSlots(_ elf: ELFFile, section: ELFSectionHeader, symbol: ELFSymbolTable.Entry,
                                      valuesOffset: Int, context: String) throws(ParseError) -> [MapSpec.InitialSlot] {
-        guard let table = elf.relocations(forSection: section.index) else { return [] }
+        guard let table = elf.relocationSection(forSection: section.index) else { return [] }
         let start = symbol.value + UInt64(valuesOffset)
         let end = symbol.size > 0 ? symbol.value + symbol.size : UInt64.max
         var slots: [MapSpec.InitialSlot] = []
-        for (index, entry) in table.entries.enumerated() where entry.offset >= start && entry.offset < end {
-            let slotContext = "\(context) .values (\(table.section.name)[\(index)])"
+        for index in 0..<table.count {
+            let entry = elf.relocation(index, of: table)
+            guard entry.offset >= start && entry.offset < end else { continue }
+            var slotContext: String { "\(context) .values (\(elf.sectionName(table.sectionIndex))[\(index)])" }
             guard (entry.offset - start) % 8 == 0 else {
                 throw ParseError(.invalid("slot offset \(entry.offset) is not a pointer slot"), context: slotContext,
-                                 offset: table.section.offset)
+                                 offset: table.offset)
             }
             let target = elf.symbol(at: entry.symbolIndex)
             let slot = Int((entry.offset - start) / 8)
@@ -209,7 +209,7 @@ enum BTFMapReader {
                 slots.append(.init(index: slot, target: .map(target.name)))
             } else {
                 throw ParseError(.invalid("slot \(slot) points at '\(elf.displayName(of: target))', neither a "
-                                          + "program nor a map"), context: slotContext, offset: table.section.offset)
+                                          + "program nor a map"), context: slotContext, offset: table.offset)
             }
         }
         return slots

@@ -3,8 +3,8 @@
 /// variable, an extern `FUNC` a kfunc.
 enum ExternReader {
     static func read(_ elf: ELFFile, btf: BTF?, functions: [FunctionSpec]) -> [ExternSpec] {
-        let undefined = elf.symbolTable.entries.indices
-            .filter { $0 != 0 && elf.symbolTable.entries[$0].isUndefined && elf.symbolTable.entries[$0].hasName }
+        let undefined = elf.symbolTable.indices(inSection: Int(ELF.sectionUndefined), where: \.hasName)
+            .filter { $0 != 0 }
             .map { elf.symbol(at: $0) }
             .filter { !$0.name.isEmpty }
         guard !undefined.isEmpty else { return [] }

@@ -4,26 +4,31 @@ enum FunctionReader {
     /// The functions of every executable section, in section then address order.
     static func read(_ elf: ELFFile, roles: [SectionRole], maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
         var result: [FunctionSpec] = []
-        for section in elf.sections where section.isExecutable && section.size > 0
+        for section in elf.headers where section.isExecutable && section.size > 0
             && section.type == ELFSectionType.progbits {
-            let instructions = try decode(elf, section)
-            var functions = try split(elf, section, instructions)
-            try RelocationCollector.collect(elf, section: section, roles: roles, functions: &functions, maps: maps)
+            // Every function of the section carries its name: built once here.
+            let name = elf.name(of: section)
+            let instructions = try decode(elf, section, name: name)
+            var functions = try split(elf, section, name: name, instructions)
+            try RelocationCollector.collect(elf, section: section, name: name, roles: roles, functions: &functions,
+                                            maps: maps)
             result += functions
         }
         return result
     }
 
     /// Decodes a whole executable section.
-    static func decode(_ elf: ELFFile, _ section: ELFSection) throws(ParseError) -> [Instruction] {
+    static func decode(_ elf: ELFFile, _ section: ELFSectionHeader, name: String) throws(ParseError) -> [Instruction] {
         guard section.size % Instruction.size == 0 else {
             throw ParseError(.invalid("size \(section.size) is not a multiple of \(Instruction.size)"),
-                             context: "section \(section.name)", offset: section.offset)
+                             context: "section \(name)", offset: section.offset)
         }
         // The whole section is in bounds (checked by the ELF reader): decode it in one pass.
         let data = elf.data(of: section)
         let count = data.count / Instruction.size
         let little = elf.order == .little
+        // An ``Instruction`` is its slot's bytes read as one little-endian word, so a
+        // little-endian section on a little-endian host is a plain copy of its bytes.
         // Appending costs a capacity and uniqueness check per element; a large section is
         // written in place instead. (Creating an array this way has a fixed cost of its own,
         // several hundred instructions, so small sections still append.)
@@ -37,40 +42,36 @@ enum FunctionReader {
         }
         return data.withUnsafeBytes { raw in
             [Instruction](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: decodeSlot(raw, index, little: little)) }
+                if little && ByteOrder.host == .little {
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * Instruction.size)]))
+                } else {
+                    for index in 0..<count { (buffer.baseAddress! + index).initialize(to: decodeSlot(raw, index, little: little)) }
+                }
                 initialized = count
             }
         }
     }
 
-    /// Decodes slot `index` of the checked range `raw`. One 8-byte load holds the bytes in file
-    /// order from the low end: code, registers, off (2 bytes), imm (4 bytes); off and imm are
-    /// then in the object's byte order, and so is the register bit-field (see ``Instruction``).
+    /// Decodes slot `index` of the checked range `raw`: its 8 bytes loaded as a little-endian
+    /// word are an ``Instruction`` of a little-endian object; a big-endian object's slot has
+    /// its register nibbles swapped and `off`/`imm` byte-swapped.
     @inline(__always)
     private static func decodeSlot(_ raw: UnsafeRawBufferPointer, _ index: Int, little: Bool) -> Instruction {
         let slot = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * Instruction.size, as: UInt64.self))
-        let registers = UInt8(truncatingIfNeeded: slot >> 8)
-        let offset = UInt16(truncatingIfNeeded: slot >> 16)
-        let immediate = UInt32(truncatingIfNeeded: slot >> 32)
-        return Instruction(code: UInt8(truncatingIfNeeded: slot),
-                           dst: little ? registers & 0x0f : registers >> 4,
-                           src: little ? registers >> 4 : registers & 0x0f,
-                           offset: Int16(bitPattern: little ? offset : offset.byteSwapped),
-                           immediate: Int32(bitPattern: little ? immediate : immediate.byteSwapped))
+        return little ? Instruction(littleEndianSlot: slot) : Instruction(bigEndianSlot: slot)
     }
 
     /// Cuts a section's instructions at its function symbols.
-    private static func split(_ elf: ELFFile, _ section: ELFSection,
+    private static func split(_ elf: ELFFile, _ section: ELFSectionHeader, name sectionName: String,
                               _ instructions: [Instruction]) throws(ParseError) -> [FunctionSpec] {
         // Only the function symbols of this section get their names resolved.
-        let symbols = elf.symbolTable.entries.indices
-            .filter { Int(elf.symbolTable.entries[$0].sectionIndex) == section.index && elf.symbolTable.entries[$0].isFunction }
+        let symbols = elf.symbolTable.indices(inSection: section.index, where: \.isFunction)
             .map { elf.symbol(at: $0) }
             .sorted { $0.value < $1.value }
-        var context: String { "section \(section.name)" }
+        var context: String { "section \(sectionName)" }
         guard !symbols.isEmpty else {
             // Hand-written objects may have no function symbols: the section is one function.
-            return [FunctionSpec(name: section.name, sectionName: section.name, sectionIndex: section.index,
+            return [FunctionSpec(name: sectionName, sectionName: sectionName, sectionIndex: section.index,
                                  startInSection: 0, instructions: instructions, isGlobal: true, relocations: [])]
         }
         var functions: [FunctionSpec] = []
@@ -97,7 +98,7 @@ enum FunctionReader {
             }
             // A function that is the whole section shares the section's array instead of copying it.
             let body = start == 0 && end == instructions.count ? instructions : Array(instructions[start..<end])
-            functions.append(FunctionSpec(name: symbol.name, sectionName: section.name, sectionIndex: section.index,
+            functions.append(FunctionSpec(name: symbol.name, sectionName: sectionName, sectionIndex: section.index,
                                           startInSection: start, instructions: body,
                                           isGlobal: symbol.binding != .local, relocations: []))
         }

@@ -14,8 +14,7 @@ enum LegacyMapReader {
     static let elfMapSizes = [28, 36]
 
     static func read(_ elf: ELFFile, section: ELFSection) throws(ParseError) -> [MapSpec] {
-        let symbols = elf.symbolTable.entries.indices
-            .filter { Int(elf.symbolTable.entries[$0].sectionIndex) == section.index }
+        let symbols = elf.symbolTable.indices(inSection: section.index, where: { _ in true })
             .map { elf.symbol(at: $0) }
             .filter { !$0.name.isEmpty && $0.kind != .section }
             .sorted { $0.value < $1.value }

@@ -3,30 +3,32 @@
 /// the kind (`ld_imm64` for data, `call` for calls), a symbol whose section is a map, data or
 /// code section, and a map that exists.
 enum RelocationCollector {
-    static func collect(_ elf: ELFFile, section: ELFSection, roles: [SectionRole], functions: inout [FunctionSpec],
-                        maps: [MapSpec]) throws(ParseError) {
-        // The instructions of the section an ELF relocation already covers (a handful).
-        var relocated: [Int] = []
-        if let table = elf.relocations(forSection: section.index) {
-            let tableSection = table.section
-            for (entryIndex, entry) in table.entries.enumerated() {
+    static func collect(_ elf: ELFFile, section: ELFSectionHeader, name sectionName: String, roles: [SectionRole],
+                        functions: inout [FunctionSpec], maps: [MapSpec]) throws(ParseError) {
+        if let table = elf.relocationSection(forSection: section.index) {
+            // The usual section holds one function: give it room for every entry at once.
+            if functions.count == 1 { functions[0].relocations.reserveCapacity(table.count) }
+            // `fail` captures only these two (not `elf`, whose copy would retain all its arrays).
+            let names = elf.sectionNameTable
+            let tableNameOffset = elf.headers[table.sectionIndex].nameOffset
+            for entryIndex in 0..<table.count {
+                let entry = elf.relocation(entryIndex, of: table)
                 // The context string is built only when something fails.
                 func fail(_ message: String) -> ParseError {
-                    let entryOffset = tableSection.offset + entryIndex * (tableSection.type == ELFSectionType.rela
-                                                                          ? ELF.relaSize : ELF.relSize)
-                    return ParseError(.invalid(message), context: "relocation \(tableSection.name)[\(entryIndex)]",
-                                      offset: entryOffset)
+                    ParseError(.invalid(message),
+                               context: "relocation \(names.cString(at: Int(tableNameOffset)) ?? "")[\(entryIndex)]",
+                               offset: table.offset + entryIndex * table.entrySize)
                 }
                 guard entry.offset % UInt64(Instruction.size) == 0, entry.offset < UInt64(section.size) else {
-                    throw fail("offset \(entry.offset) is not an instruction of \(section.name)")
+                    throw fail("offset \(entry.offset) is not an instruction of \(sectionName)")
                 }
                 let index = Int(entry.offset) / Instruction.size
                 guard let f = functions.firstIndex(where: { $0.rangeInSection.contains(index) }) else {
-                    throw fail("instruction \(index) of \(section.name) is in no function")
+                    throw fail("instruction \(index) of \(sectionName) is in no function")
                 }
                 let local = index - functions[f].startInSection
                 let instruction = functions[f].instructions[local]
-                let symbol = elf.symbolTable.entries[entry.symbolIndex]
+                let symbol = elf.symbolTable[entry.symbolIndex]
                 let name = elf.displayName(ofSymbol: entry.symbolIndex)
                 let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol, name: name,
                                         maps: maps, fail: fail)
@@ -35,14 +37,17 @@ enum RelocationCollector {
                 }
                 functions[f].relocations.append(
                     Relocation(instruction: local, kind: kind, symbol: name, elfType: entry.type))
-                relocated.append(index)
             }
         }
         // BPF-to-BPF calls inside one section need no ELF relocation: the immediate is relative.
         for f in functions.indices {
             let start = functions[f].startInSection
+            // A call an ELF relocation already covered is among the function's relocations
+            // (a handful, searched only for the few local calls).
+            let relocatedCount = functions[f].relocations.count
             for (local, instruction) in functions[f].instructions.enumerated()
-                where instruction.isLocalCall && !relocated.contains(start + local) {
+                where instruction.isLocalCall
+                && !functions[f].relocations[..<relocatedCount].contains(where: { $0.instruction == local }) {
                 let target = start + local + Int(instruction.immediate) + 1
                 functions[f].relocations.append(Relocation(
                     instruction: local, kind: .subprogramCall(section: section.index, instruction: target),
@@ -66,28 +71,36 @@ enum RelocationCollector {
             guard !name.isEmpty else { throw fail("relocation against an unnamed undefined symbol") }
             return isCall ? .externCall(name: name) : .externVariable(name: name)
         }
-        guard Int(symbol.sectionIndex) < elf.sections.count else {
+        guard Int(symbol.sectionIndex) < elf.headers.count else {
             throw fail("symbol '\(name)' has special section index \(symbol.sectionIndex)")
         }
-        let target = elf.sections[Int(symbol.sectionIndex)]
+        let target = elf.headers[Int(symbol.sectionIndex)]
+        // The target's name is built only for error messages; maps are matched by comparing bytes.
+        var targetName: String { elf.name(of: target) }
         let role = roles[target.index]
         switch role {
         case .btfMaps, .legacyMaps:
             guard !isCall else { throw fail("call of map symbol '\(name)'") }
             let offset = symbol.isSection ? UInt64(bitPattern: Int64(instruction.immediate)) : symbol.value
-            guard let map = maps.first(where: { $0.symbolOffset == offset && $0.sectionName == target.name }) else {
-                throw fail("symbol '\(name)' is in section \(target.name) at offset \(offset) but no map is defined there")
+            // Searched by index: iterating `maps` would copy each `MapSpec` (a dozen references).
+            guard let map = maps.indices.first(where: {
+                maps[$0].symbolOffset == offset && elf.nameEquals(target, maps[$0].sectionName)
+            }) else {
+                throw fail("symbol '\(name)' is in section \(targetName) at offset \(offset) but no map is defined there")
             }
-            return .mapReference(map: map.name)
+            return .mapReference(map: maps[map].name)
         case .data, .rodata, .bss:
             guard !isCall else { throw fail("call of data symbol '\(name)'") }
-            guard let map = maps.first(where: { $0.origin == .data && $0.sectionName == target.name }) else {
-                throw fail("symbol '\(name)' is in section \(target.name) but no such map")
+            guard let index = maps.indices.first(where: {
+                maps[$0].origin == .data && elf.nameEquals(target, maps[$0].sectionName)
+            }) else {
+                throw fail("symbol '\(name)' is in section \(targetName) but no such map")
             }
+            let map = (name: maps[index].name, valueSize: maps[index].valueSize)
             // Both parts are bounded before adding: st_value is untrusted and may be huge.
             let offset = Int(instruction.immediate) + Int(min(symbol.value, UInt64(UInt32.max)))
             guard offset >= 0, offset < Int(map.valueSize) else {
-                throw fail("offset \(offset) of '\(name)' is outside \(target.name) (\(map.valueSize) bytes)")
+                throw fail("offset \(offset) of '\(name)' is outside \(targetName) (\(map.valueSize) bytes)")
             }
             return .mapValue(map: map.name, offset: offset)
         case .programs, .subprograms:
@@ -106,12 +119,12 @@ enum RelocationCollector {
                 targetIndex = byteOffset / Instruction.size
             }
             guard targetIndex >= 0, targetIndex < target.size / Instruction.size else {
-                throw fail("call target \(targetIndex) is outside section \(target.name)")
+                throw fail("call target \(targetIndex) is outside section \(targetName)")
             }
             return isCall ? .subprogramCall(section: target.index, instruction: targetIndex)
                           : .functionAddress(section: target.index, instruction: targetIndex)
         default:
-            throw fail("symbol '\(name)' is in section \(target.name), which is neither maps, data nor code")
+            throw fail("symbol '\(name)' is in section \(targetName), which is neither maps, data nor code")
         }
     }
 }

@@ -32,7 +32,18 @@ public enum SectionRole: Sendable, Equatable {
 
     /// Classifies `section`.
     public init(_ section: ELFSection) {
-        switch section.type {
+        var name = section.name
+        self = name.withUTF8 { Self(type: section.type, flags: section.flags, name: $0) }
+    }
+
+    /// Classifies section `header` of `elf`, comparing its name's bytes in the name table.
+    init(_ header: ELFSectionHeader, in elf: ELFFile) {
+        self = elf.withName(of: header) { Self(type: header.type, flags: header.flags, name: $0) }
+    }
+
+    /// Classifies a section by its type, flags and name (UTF-8 bytes).
+    private init(type: UInt32, flags: UInt64, name: UnsafeBufferPointer<UInt8>) {
+        switch type {
         case ELFSectionType.rel, ELFSectionType.rela:
             self = .relocations
             return
@@ -45,13 +56,12 @@ public enum SectionRole: Sendable, Equatable {
         default:
             break
         }
-        if section.isExecutable {
-            self = section.name == ".text" ? .subprograms : .programs
+        if flags & ELFSectionFlags.execInstr != 0 {
+            self = name.equals(".text") ? .subprograms : .programs
             return
         }
         // Compared as bytes against static strings: no String is built or compared per section.
-        var name = section.name
-        self = name.withUTF8(Self.classifyData)
+        self = Self.classifyData(name)
     }
 
     /// The role of a non-executable section called `name` (UTF-8 bytes).

@@ -71,6 +71,19 @@ struct cbpf_map_elem_attr {
     __aligned_u64 flags;
 };
 
+/// `BPF_MAP_LOOKUP_BATCH` (and the other `BPF_MAP_*_BATCH` commands) member (`batch`) of
+/// `union bpf_attr`.
+struct cbpf_map_batch_attr {
+    __aligned_u64 in_batch;        // where to start: NULL for the beginning, else an out_batch
+    __aligned_u64 out_batch;       // written back: where the next batch starts
+    __aligned_u64 keys;            // count × key_size bytes
+    __aligned_u64 values;          // count × value bytes (per-CPU: rounded up to 8 × CPUs)
+    __u32 count;                   // in: room for this many elements; out: elements written
+    __u32 map_fd;
+    __aligned_u64 elem_flags;      // BPF_F_LOCK or 0
+    __aligned_u64 flags;           // must be 0
+};
+
 /// `BPF_PROG_LOAD` member of `union bpf_attr`.
 struct cbpf_prog_load_attr {
     __u32 prog_type;
@@ -200,6 +213,11 @@ CBPF_SAME_OFFSET(cbpf_map_create_attr, map_extra, map_extra);
 CBPF_SAME_OFFSET(cbpf_map_elem_attr, key, key);
 CBPF_SAME_OFFSET(cbpf_map_elem_attr, value_or_next_key, value);
 CBPF_SAME_OFFSET(cbpf_map_elem_attr, flags, flags);
+CBPF_SAME_OFFSET(cbpf_map_batch_attr, out_batch, batch.out_batch);
+CBPF_SAME_OFFSET(cbpf_map_batch_attr, count, batch.count);
+CBPF_SAME_OFFSET(cbpf_map_batch_attr, map_fd, batch.map_fd);
+CBPF_SAME_OFFSET(cbpf_map_batch_attr, elem_flags, batch.elem_flags);
+CBPF_SAME_OFFSET(cbpf_map_batch_attr, flags, batch.flags);
 CBPF_SAME_OFFSET(cbpf_prog_load_attr, prog_name, prog_name);
 CBPF_SAME_OFFSET(cbpf_prog_load_attr, expected_attach_type, expected_attach_type);
 CBPF_SAME_OFFSET(cbpf_prog_load_attr, line_info_cnt, line_info_cnt);

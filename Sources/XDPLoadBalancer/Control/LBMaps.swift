@@ -77,12 +77,11 @@ public final class LBMaps: Sendable {
 
     // MARK: services
 
-    /// Every `services` entry.
+    /// Every `services` entry, by id.
     public func readServices() throws -> [(key: LBServiceKey, service: LBService)] {
         var result: [(key: LBServiceKey, service: LBService)] = []
-        for key in try services.keys() {
-            guard let value = try services.lookup(key: key) else { continue }   // deleted meanwhile
-            result.append((try LBServiceKey(decoding: key), try LBService(decoding: value)))
+        for entry in try services.allEntries() {
+            result.append((try LBServiceKey(decoding: entry.key), try LBService(decoding: entry.value)))
         }
         return result.sorted { $0.service.id < $1.service.id }
     }
@@ -119,15 +118,44 @@ public final class LBMaps: Sendable {
 
     /// Reads service `serviceID`'s M Maglev slots.
     public func readMaglev(serviceID: UInt32) throws -> [UInt32] {
+        guard serviceID < LBConstants.maxServices else {
+            throw LBError(.other("service ids are below \(LBConstants.maxServices), not \(serviceID)"))
+        }
         let base = serviceID * UInt32(LBConstants.maglevSize)
         var table: [UInt32] = []
         table.reserveCapacity(LBConstants.maglevSize)
-        for slot in 0..<UInt32(LBConstants.maglevSize) {
-            let bytes = try maglev.lookup(key: Self.index(base + slot)) ?? []
+        for bytes in try Self.readArray(maglev, from: base, count: LBConstants.maglevSize) {
             let reader = ByteReader(bytes, order: .host, context: "maglev value")
             table.append(try reader.u32(at: 0))
         }
         return table
+    }
+
+    /// The values of `count` consecutive elements of array map `map` from index `start`:
+    /// `BPF_MAP_LOOKUP_BATCH` from there (one syscall per batch), or one lookup per index
+    /// where the kernel has no batches. Throws if the array ends before.
+    static func readArray(_ map: BPFMap, from start: UInt32, count: Int) throws -> [[UInt8]] {
+        var values: [[UInt8]] = []
+        values.reserveCapacity(count)
+        do {
+            var token: BPFMapBatchToken? = start == 0 ? nil : .afterArrayIndex(start - 1)
+            while values.count < count {
+                let batch = try map.lookupBatch(after: token, count: count - values.count)
+                values.append(contentsOf: batch.entries.lazy.map(\.value).prefix(count - values.count))
+                guard let next = batch.next else { break }
+                token = next
+            }
+        } catch {
+            guard error.meansBatchUnsupported, values.isEmpty else { throw error }
+            for index in start..<start + UInt32(count) {
+                guard let value = try map.lookup(key: Self.index(index)) else { break }
+                values.append(value)
+            }
+        }
+        guard values.count == count else {
+            throw LBError(.other("map \(map.name) has no elements \(start)..<\(Int(start) + count)"))
+        }
+        return values
     }
 
     // MARK: backends
@@ -145,21 +173,24 @@ public final class LBMaps: Sendable {
     /// Every backend slot in use (flags not 0), by id.
     public func readBackends() throws -> [(id: UInt32, backend: LBBackend)] {
         var result: [(id: UInt32, backend: LBBackend)] = []
-        for id in 1..<UInt32(LBConstants.maxBackends) {
-            let backend = try readBackend(id: id)
-            if !backend.flags.isEmpty { result.append((id, backend)) }
+        let slots = try Self.readArray(backends, from: 1, count: LBConstants.maxBackends - 1)
+        for (offset, bytes) in slots.enumerated() {
+            let backend = try LBBackend(decoding: bytes)
+            if !backend.flags.isEmpty { result.append((UInt32(offset + 1), backend)) }
         }
         return result
     }
 
     // MARK: flows
 
-    /// Every `flows` entry (entries the LRU evicts during the walk are skipped).
+    /// Every `flows` entry, read with `BPF_MAP_LOOKUP_BATCH` (``BPFMap/allEntries(batchSize:)``:
+    /// a few dozen syscalls for a full table instead of two per entry).
     public func readFlows() throws -> [(tuple: LBTuple, flow: LBFlow)] {
         var result: [(tuple: LBTuple, flow: LBFlow)] = []
-        for key in try flows.keys() {
-            guard let value = try flows.lookup(key: key) else { continue }
-            result.append((try LBTuple(decoding: key), try LBFlow(decoding: value)))
+        let entries = try flows.allEntries()
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            result.append((try LBTuple(decoding: entry.key), try LBFlow(decoding: entry.value)))
         }
         return result
     }
@@ -174,13 +205,14 @@ public final class LBMaps: Sendable {
         try reverse.lookup(key: tuple.encoded).map { bytes throws in try LBReverse(decoding: bytes) }
     }
 
-    /// Every `reverse` entry by its key (the backend-side tuple); entries the LRU evicts
-    /// during the walk are skipped.
+    /// Every `reverse` entry by its key (the backend-side tuple), read in batches like
+    /// ``readFlows()``.
     public func readReverseEntries() throws -> [LBTuple: LBReverse] {
+        let entries = try reverse.allEntries()
         var result: [LBTuple: LBReverse] = [:]
-        for key in try reverse.keys() {
-            guard let value = try reverse.lookup(key: key) else { continue }
-            result[try LBTuple(decoding: key)] = try LBReverse(decoding: value)
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            result[try LBTuple(decoding: entry.key)] = try LBReverse(decoding: entry.value)
         }
         return result
     }
@@ -189,8 +221,8 @@ public final class LBMaps: Sendable {
     @discardableResult
     public func deleteFlows(where predicate: (LBTuple) -> Bool) throws -> Int {
         var deleted = 0
-        for key in try flows.keys() where predicate(try LBTuple(decoding: key)) {
-            if try flows.delete(key: key) { deleted += 1 }
+        for entry in try flows.allEntries() where predicate(try LBTuple(decoding: entry.key)) {
+            if try flows.delete(key: entry.key) { deleted += 1 }
         }
         return deleted
     }
