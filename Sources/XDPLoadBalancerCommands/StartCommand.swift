@@ -9,9 +9,10 @@ struct StartCommand: ParsableCommand {
         discussion: """
             Loads xdp_lb.bpf.o, writes the LB address, source-port range and a random hash seed, \
             adds the service and its backends, fills the Maglev table, sets the host sysctls the \
-            load balancer needs on the interface, pins everything under /sys/fs/bpf/xdp-lb/IF/ \
-            and attaches the program. The VIP's packets must reach IF (route the VIP to this \
-            host, or add it: ip addr add VIP/32 dev IF).
+            load balancer needs on the interface (recording the ones it changed, which xdp-lb \
+            stop puts back), pins everything under /sys/fs/bpf/xdp-lb/IF/ and attaches the \
+            program. The VIP's packets must reach IF (route the VIP to this host, or add it: \
+            ip addr add VIP/32 dev IF).
             """)
 
     @Option(name: .long, help: "The interface to attach to.")
@@ -41,8 +42,11 @@ struct StartCommand: ParsableCommand {
     @Option(name: .long, help: "The xdp_lb.bpf.o to load (default: $XDP_LB_OBJECT, ./Fixtures/, the checkout).")
     var object: String?
 
-    @Flag(name: .long, help: "Do not change host sysctls.")
+    @Flag(name: .long, help: "Do not change host sysctls (and keep no record for stop to put back).")
     var noSysctl = false
+
+    @Option(name: .long, help: ArgumentHelp("Where the records of changed sysctls are kept.", visibility: .hidden))
+    var stateRoot: String = HostSettingsRecord.defaultRoot
 
     @Option(name: .long, help: ArgumentHelp("Where load balancers are pinned.", visibility: .hidden))
     var pinRoot: String = LoadBalancer.defaultPinRoot
@@ -58,6 +62,7 @@ struct StartCommand: ParsableCommand {
         options.objectPath = object
         options.applyHostSettings = !noSysctl
         options.pinRoot = pinRoot
+        options.stateRoot = stateRoot
         return options
     }
 
@@ -76,6 +81,7 @@ struct StartCommand: ParsableCommand {
             let was = applied.previous.map { " (was \($0))" } ?? ""
             print("  set \(applied.setting.name)=\(applied.setting.value)\(was): \(applied.setting.reason)")
         }
+        if let record = report.hostSettingsRecord { print("  previous sysctl values kept in \(record) for xdp-lb stop") }
         print(report.pinned ? "  pinned under \(balancer.pinDirectory)"
                             : "  not pinned (no bpffs here): found again through the program attached to \(balancer.interface)")
         print("  note: senders with TX checksum offload on a veth need it off (ethtool -K DEV tx off): XDP cannot complete their partial checksums")

@@ -28,6 +28,12 @@ public struct AppliedHostSetting: Sendable, Equatable {
     public var setting: HostSetting
     /// The value before (nil if it could not be read).
     public var previous: String?
+
+    /// A setting and the value it had.
+    public init(setting: HostSetting, previous: String?) {
+        self.setting = setting
+        self.previous = previous
+    }
 }
 
 /// The host sysctls bpf/xdp_lb.h asks of the LB host, for the ingress interface.

@@ -22,6 +22,9 @@ public struct LBError: Error, Sendable, Equatable, CustomStringConvertible {
         case serviceRequired(count: Int)
         /// The interface has no IPv4 address to use as `lb_ip`.
         case noAddress(interface: String)
+        /// The file recording the sysctls `start` changed (``HostSettingsRecord``) cannot be
+        /// read or is not in its format.
+        case badHostSettingsRecord(path: String, reason: String)
         /// The object file could not be found.
         case objectNotFound(searched: [String])
         /// Anything else: `message` says what.
@@ -49,6 +52,8 @@ public struct LBError: Error, Sendable, Equatable, CustomStringConvertible {
             count == 0 ? "this load balancer has no service: add one with xdp-lb service add"
                        : "this load balancer has \(count) services: say which with --vip ADDR:PORT (and --proto)"
         case let .noAddress(name): "\(name) has no IPv4 address to use as the LB address: pass --lb-ip"
+        case let .badHostSettingsRecord(path, reason):
+            "\(path) (the sysctl values xdp-lb stop puts back): \(reason)"
         case let .objectNotFound(paths):
             "cannot find xdp_lb.bpf.o (looked at \(paths.joined(separator: ", "))): pass --object or set XDP_LB_OBJECT"
         case let .other(message): message

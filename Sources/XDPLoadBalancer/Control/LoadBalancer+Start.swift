@@ -24,8 +24,11 @@ public struct LBStartOptions: Sendable {
     public var pinRoot: String = LoadBalancer.defaultPinRoot
     /// The object file; nil searches ``LBObjectLocator/candidates(explicit:)``.
     public var objectPath: String?
-    /// Write the sysctls of ``HostSettings/required(for:)``.
+    /// Write the sysctls of ``HostSettings/required(for:)`` (and record the ones changed in a
+    /// ``HostSettingsRecord`` for ``LoadBalancer/restoreHostSettings(interface:stateRoot:)``).
     public var applyHostSettings: Bool = true
+    /// Where the ``HostSettingsRecord`` goes (``HostSettingsRecord/path(interface:root:)``).
+    public var stateRoot: String = HostSettingsRecord.defaultRoot
     /// Attach the program (tests may load without attaching).
     public var attach: Bool = true
 
@@ -46,6 +49,8 @@ public struct LBStartReport: Sendable {
     public var backendIDs: [IPv4Endpoint: UInt32]
     /// The sysctls written, with their previous values.
     public var hostSettings: [AppliedHostSetting]
+    /// The file recording the values `stop` puts back, or nil if nothing needed recording.
+    public var hostSettingsRecord: String?
     /// The object file loaded.
     public var objectPath: String
     /// True when the program and maps were pinned (false without bpffs, e.g. under
@@ -56,7 +61,8 @@ public struct LBStartReport: Sendable {
 extension LoadBalancer {
     /// Starts xdp_lb on `options.interface`: loads the object, writes config (duty 1), the
     /// backends, the Maglev table and the service (duties 2-3), applies the host settings
-    /// (duty 6), pins program and maps, and attaches. Anything that fails undoes the pins.
+    /// (duty 6) and records the ones it changed (``HostSettingsRecord``, for ``restoreHostSettings(interface:stateRoot:)``),
+    /// pins program and maps, and attaches. Anything that fails undoes the pins and the sysctls.
     public static func start(_ options: LBStartOptions) throws -> (LoadBalancer, LBStartReport) {
         let name = options.interface
         guard !isRunning(on: name, pinRoot: options.pinRoot) else { throw LBError(.alreadyRunning(interface: name)) }
@@ -101,25 +107,46 @@ extension LoadBalancer {
         try maps.writeService(LBServiceKey(vip: options.vip, proto: options.proto), LBService(id: serviceID))
 
         let applied = options.applyHostSettings ? try HostSettings.apply(HostSettings.required(for: name)) : []
+        // What stop puts back. A record left by a start that was never stopped knows older
+        // previous values for the settings that still hold ours.
+        let recordPath = HostSettingsRecord.path(interface: name, root: options.stateRoot)
+        let changes = HostSettingsRecord.changes(
+            applied, interface: name,
+            stale: options.applyHostSettings ? try? HostSettingsRecord.read(from: recordPath, interface: name) : nil)
 
-        // Pins are a convenience (other tools find the maps there); without bpffs (e.g. in the
-        // private /sys of `ip netns exec`) the attached program is how xdp-lb finds itself.
-        let directory = pinDirectory(for: name, pinRoot: options.pinRoot)
-        let pinned = (try? makeDirectory(options.pinRoot)) != nil && (try? loaded.pin(in: directory)) != nil
-        if !pinned && !options.attach {
-            throw LBError(.other("cannot pin under \(options.pinRoot) (no bpffs there?) and not attaching: nothing would keep the load balancer"))
-        }
+        let balancer: LoadBalancer
+        let pinned: Bool
         do {
-            if options.attach {
-                try attachment.attach(program, to: name, mode: options.mode, policy: .ifNotExists)
+            if options.applyHostSettings {
+                if changes.entries.isEmpty { HostSettingsRecord.remove(at: recordPath) } else { try changes.write(to: recordPath) }
             }
+            // Pins are a convenience (other tools find the maps there); without bpffs (e.g. in the
+            // private /sys of `ip netns exec`) the attached program is how xdp-lb finds itself.
+            let directory = pinDirectory(for: name, pinRoot: options.pinRoot)
+            pinned = (try? makeDirectory(options.pinRoot)) != nil && (try? loaded.pin(in: directory)) != nil
+            if !pinned && !options.attach {
+                throw LBError(.other("cannot pin under \(options.pinRoot) (no bpffs there?) and not attaching: nothing would keep the load balancer"))
+            }
+            do {
+                if options.attach {
+                    try attachment.attach(program, to: name, mode: options.mode, policy: .ifNotExists)
+                }
+            } catch {
+                removePins(in: directory)
+                throw error
+            }
+            balancer = try open(interface: name, pinRoot: options.pinRoot)
         } catch {
-            removePins(in: directory)
+            // No load balancer: put the sysctls back as stop would.
+            if options.applyHostSettings {
+                _ = HostSettings.restore(changes)
+                HostSettingsRecord.remove(at: recordPath)
+            }
             throw error
         }
-        let balancer = try open(interface: name, pinRoot: options.pinRoot)
-        return (balancer, LBStartReport(config: config, backendIDs: ids, hostSettings: applied, objectPath: objectPath,
-                                       pinned: pinned))
+        return (balancer, LBStartReport(config: config, backendIDs: ids, hostSettings: applied,
+                                       hostSettingsRecord: options.applyHostSettings && !changes.entries.isEmpty ? recordPath : nil,
+                                       objectPath: objectPath, pinned: pinned))
     }
 
     /// Creates `path` (and bpffs' mount point parents are assumed) unless it exists.
