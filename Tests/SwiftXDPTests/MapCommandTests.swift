@@ -45,6 +45,12 @@ extension KernelSuites {
         let line = try CommandRunner.run(["map", "lookup", "00000000", "--pinned", cpu, "--hex"])
         #expect(line.hasPrefix("00 00 00 00: cpu0=00 11 22 33"))
         #expect(line.components(separatedBy: "cpu").count - 1 == PossibleCPUs.count)
+        // dump reads it with BPF_MAP_LOOKUP_BATCH: every index, the same per-CPU values
+        let dumped = try CommandRunner.run(["map", "dump", "--pinned", cpu, "--hex"]).split(separator: "\n")
+        #expect(dumped.first.map(String.init) == line.trimmingCharacters(in: .newlines))
+        let info = try BPFMap(pinnedAt: cpu)
+        defer { info.close() }
+        #expect(dumped.count == Int(info.maxEntries))
     }
 
     @Test(.privileged)

@@ -6,8 +6,15 @@ extension BPFMap {
     public func lookupPerCPU(key: [UInt8]) throws(BPFError) -> [[UInt8]]? {
         try checkPerCPU(.mapLookupElem)
         guard let all = try lookup(key: key) else { return nil }
-        return (0..<PossibleCPUs.count).map { cpu in
+        return perCPUValues(all)
+    }
+
+    /// Splits a per-CPU map's value as the kernel exchanges it (``kernelValueSize`` bytes, e.g.
+    /// from `BPF_MAP_LOOKUP_BATCH`) into one `value_size` value per possible CPU.
+    public func perCPUValues(_ all: [UInt8]) -> [[UInt8]] {
+        (0..<PossibleCPUs.count).map { cpu in
             let start = cpu * perCPUStride
+            guard start + Int(valueSize) <= all.count else { return [] }
             return Array(all[start..<start + Int(valueSize)])
         }
     }

@@ -90,12 +90,10 @@ struct MapCommand: ParsableCommand {
             guard words.isEmpty else { throw CommandFailure("dump takes no key (got \(words.joined(separator: " ")))") }
             var entries: [(key: [UInt8], values: [[UInt8]])] = []
             do {
-                for key in try handle.map.keys() {
-                    if handle.info.type.isPerCPU {
-                        if let values = try handle.map.lookupPerCPU(key: key) { entries.append((key, values)) }
-                    } else if let value = try handle.map.lookup(key: key) {
-                        entries.append((key, [value]))
-                    }
+                // BPF_MAP_LOOKUP_BATCH where the kernel and map type have it, else key by key.
+                let perCPU = handle.info.type.isPerCPU
+                for entry in try handle.map.allEntries() {
+                    entries.append((entry.key, perCPU ? handle.map.perCPUValues(entry.value) : [entry.value]))
                 }
             } catch {
                 throw CommandFailure("cannot read map \(handle.info.name): \(error)")
