@@ -154,62 +154,113 @@ public struct BTF: Sendable, Equatable {
     /// one is out of range, ``checkNames(base:)`` or ``checkReferences(base:)`` walks the types
     /// again to report the first offender (the same error, in the same order, as checking each
     /// type as it is met).
+    ///
+    /// Speed (a kernel has 130k types): the walk reads the words through an unsafe buffer
+    /// (every read is inside the type, whose extent is checked first) and decides a kind's
+    /// layout from its number with bit masks, not through ``BTFKind``'s initialiser and switches.
     private mutating func indexTypes(base: Int) throws(ParseError) {
-        starts.reserveCapacity(words.count / 3 + 1)
         var largestName: UInt32 = 0
         var largestReference: UInt32 = 0
-        var position = 0
-        while position < words.count {
-            let id = starts.count
-            var context: String { ".BTF type #\(id)" }
-            guard words.count - position >= 3 else {
-                try checkNames(base: base)
+        // Where the walk stopped on a malformed type, and why (reported after the walk).
+        var stop: (position: Int, problem: IndexProblem)?
+        // Every type takes at least 3 words, so `starts` (void first) needs at most
+        // `words.count / 3 + 1` entries: written in place rather than appended one by one.
+        let starts = words.withUnsafeBufferPointer { w in
+            [UInt32](unsafeUninitializedCapacity: w.count / 3 + 1) { out, typeCount in
+                out[0] = 0  // void
+                typeCount = 1
+                let count = w.count
+                var position = 0
+                while position < count {
+                    guard count - position >= 3 else { stop = (position, .truncatedHeader); return }
+                    let info = w[position + 1]
+                    let kindBits = (info >> 24) & 0x1f
+                    guard kindBits != 0, kindBits <= Self.largestKind else { stop = (position, .unknownKind); return }
+                    let vlen = Int(info & 0xffff)
+                    let trailing = Self.trailingWordCount(kindBits: kindBits, vlen: vlen)
+                    guard count - position - 3 >= trailing else { stop = (position, .truncatedTrailing); return }
+                    // From here on every read is inside this type's checked words.
+                    largestName = max(largestName, w[position])
+                    if Self.referencingKinds & (1 << kindBits) != 0 {
+                        largestReference = max(largestReference, w[position + 2])
+                    }
+                    let members = position + 3
+                    switch kindBits {
+                    case 4, 5:  // STRUCT, UNION: btf_member name_off, type, offset
+                        for index in 0..<vlen {
+                            largestName = max(largestName, w[members + 3 * index])
+                            largestReference = max(largestReference, w[members + 3 * index + 1])
+                        }
+                    case 19:  // ENUM64: btf_enum64 name_off, val_lo32, val_hi32
+                        for index in 0..<vlen { largestName = max(largestName, w[members + 3 * index]) }
+                    case 6:  // ENUM: btf_enum name_off, val
+                        for index in 0..<vlen { largestName = max(largestName, w[members + 2 * index]) }
+                    case 13:  // FUNC_PROTO: btf_param name_off, type
+                        for index in 0..<vlen {
+                            largestName = max(largestName, w[members + 2 * index])
+                            largestReference = max(largestReference, w[members + 2 * index + 1])
+                        }
+                    case 15:  // DATASEC: btf_var_secinfo type, offset, size
+                        for index in 0..<vlen { largestReference = max(largestReference, w[members + 3 * index]) }
+                    case 3:  // ARRAY: btf_array type, index_type, nelems
+                        largestReference = max(largestReference, w[members], w[members + 1])
+                    default:
+                        break
+                    }
+                    out[typeCount] = UInt32(position)
+                    typeCount += 1
+                    position += 3 + trailing
+                }
+            }
+        }
+        self.starts = starts
+        if let stop {
+            // The first problem in file order may be an earlier type's name: report that first.
+            try checkNames(base: base)
+            let position = stop.position
+            let context = ".BTF type #\(starts.count)"
+            switch stop.problem {
+            case .truncatedHeader:
                 throw ParseError(.truncated(needed: BTFRawType.headerSize, available: 4 * (words.count - position)),
                                  context: context, offset: base + 4 * position)
-            }
-            let info = words[position + 1]
-            let kindBits = UInt8((info >> 24) & 0x1f)
-            guard kindBits != 0, let kind = BTFKind(rawValue: kindBits) else {
-                try checkNames(base: base)
+            case .unknownKind:
+                let kindBits = UInt8((words[position + 1] >> 24) & 0x1f)
                 throw ParseError(.unsupported("BTF kind \(kindBits)"), context: context, offset: base + 4 * position + 4)
-            }
-            let vlen = Int(info & 0xffff)
-            let trailing = kind.trailingWordCount(vlen: vlen)
-            guard words.count - position - 3 >= trailing else {
-                try checkNames(base: base)
+            case .truncatedTrailing:
+                let info = words[position + 1]
+                let kind = BTFKind(rawValue: UInt8((info >> 24) & 0x1f)) ?? .unknown
+                let vlen = Int(info & 0xffff)
+                let trailing = kind.trailingWordCount(vlen: vlen)
                 throw ParseError(.truncated(needed: 4 * trailing, available: 4 * (words.count - position - 3)),
                                  context: context + " (\(kind), vlen \(vlen))", offset: base + 4 * position + 12)
             }
-            largestName = max(largestName, words[position])
-            if kind.referencesType { largestReference = max(largestReference, words[position + 2]) }
-            let members = position + 3
-            switch kind {
-            case .structure, .union:  // btf_member: name_off, type, offset
-                for index in 0..<vlen {
-                    largestName = max(largestName, words[members + 3 * index])
-                    largestReference = max(largestReference, words[members + 3 * index + 1])
-                }
-            case .enum64:  // btf_enum64: name_off, val_lo32, val_hi32
-                for index in 0..<vlen { largestName = max(largestName, words[members + 3 * index]) }
-            case .enumeration:  // btf_enum: name_off, val
-                for index in 0..<vlen { largestName = max(largestName, words[members + 2 * index]) }
-            case .functionProto:  // btf_param: name_off, type
-                for index in 0..<vlen {
-                    largestName = max(largestName, words[members + 2 * index])
-                    largestReference = max(largestReference, words[members + 2 * index + 1])
-                }
-            case .dataSection:  // btf_var_secinfo: type, offset, size
-                for index in 0..<vlen { largestReference = max(largestReference, words[members + 3 * index]) }
-            case .array:  // btf_array: type, index_type, nelems
-                largestReference = max(largestReference, words[members], words[members + 1])
-            default:
-                break
-            }
-            starts.append(UInt32(position))
-            position += 3 + trailing
         }
         if !strings.contains(offset: largestName) { try checkNames(base: base) }
         if !contains(largestReference) { try checkReferences(base: base) }
+    }
+
+    /// Why ``indexTypes(base:)`` stopped.
+    private enum IndexProblem { case truncatedHeader, unknownKind, truncatedTrailing }
+
+    /// The largest kind number this library knows (`BTF_KIND_ENUM64`).
+    private static let largestKind: UInt32 = 19
+
+    /// Bit `k` is set when kind `k`'s `size_or_type` word is a type id (``BTFKind/referencesType``):
+    /// PTR 2, TYPEDEF 8, VOLATILE 9, CONST 10, RESTRICT 11, FUNC 12, FUNC_PROTO 13, VAR 14,
+    /// DECL_TAG 17, TYPE_TAG 18.
+    private static let referencingKinds: UInt32 = 1 << 2 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12
+        | 1 << 13 | 1 << 14 | 1 << 17 | 1 << 18
+
+    /// ``BTFKind/trailingWordCount(vlen:)`` for a valid kind number (1...19).
+    @inline(__always)
+    private static func trailingWordCount(kindBits: UInt32, vlen: Int) -> Int {
+        switch kindBits {
+        case 1, 14, 17: 1          // INT, VAR, DECL_TAG
+        case 3: 3                  // ARRAY
+        case 4, 5, 15, 19: 3 * vlen  // STRUCT, UNION, DATASEC, ENUM64
+        case 6, 13: 2 * vlen       // ENUM, FUNC_PROTO
+        default: 0
+        }
     }
 
     /// Checks the name offsets of every type indexed so far, type by type; throws for the first

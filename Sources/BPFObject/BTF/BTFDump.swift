@@ -140,7 +140,7 @@ extension BTF {
         if offset == 0 {
             out.append(contentsOf: "(anon)".utf8)
         } else if strings.contains(offset: offset) {
-            strings.bytes.withUnsafeBufferPointer { buffer in
+            strings.storage.withUnsafeBufferPointer { buffer in
                 var index = Int(offset)
                 while buffer[index] != 0 { out.append(buffer[index]); index += 1 }
             }

@@ -5,10 +5,13 @@
 /// so every offset inside it names a terminated string.
 public struct BTFStringTable: Sendable, Equatable {
     /// The raw bytes of the section.
-    public private(set) var bytes: [UInt8]
+    public var bytes: [UInt8] { Array(storage) }
+    /// The bytes, as a slice of the blob the table was read from: a kernel's string section
+    /// is megabytes, and copying it was a sixth of parsing the kernel's BTF.
+    private(set) var storage: ArraySlice<UInt8>
 
     /// A table holding only the empty string.
-    public init() { bytes = [0] }
+    public init() { storage = [0] }
 
     /// Wraps `bytes`, checking that it is non-empty, starts with a NUL and ends with a NUL.
     /// `base` is the offset reported in errors.
@@ -24,20 +27,20 @@ public struct BTFStringTable: Sendable, Equatable {
             throw ParseError(.invalid("string section does not end with a NUL"),
                              context: context(), offset: base + bytes.count - 1)
         }
-        self.bytes = Array(bytes)
+        storage = bytes
     }
 
     /// The section length in bytes (`str_len`).
-    public var count: Int { bytes.count }
+    public var count: Int { storage.count }
 
     /// True when `offset` falls inside the table, so ``string(at:)`` returns a string.
     @inline(__always)
-    public func contains(offset: UInt32) -> Bool { Int(offset) < bytes.count }
+    public func contains(offset: UInt32) -> Bool { Int(offset) < storage.count }
 
     /// The string at `offset`, or `nil` when the offset is outside the table.
     public func string(at offset: UInt32) -> String? {
         guard contains(offset: offset) else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer in
+        return storage.withUnsafeBufferPointer { buffer in
             let start = Int(offset)
             var end = start
             while buffer[end] != 0 { end += 1 }  // the table ends with a NUL
@@ -51,8 +54,8 @@ public struct BTFStringTable: Sendable, Equatable {
     /// True when the string at `offset` equals `utf8` byte for byte (no `String` is created).
     public func matches(offset: UInt32, _ utf8: [UInt8]) -> Bool {
         let start = Int(offset)
-        guard start < bytes.count, bytes.count - start > utf8.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
+        guard start < storage.count, storage.count - start > utf8.count else { return false }
+        return storage.withUnsafeBufferPointer { buffer in
             for (i, byte) in utf8.enumerated() where buffer[start + i] != byte { return false }
             return buffer[start + utf8.count] == 0
         }
@@ -61,8 +64,8 @@ public struct BTFStringTable: Sendable, Equatable {
     /// True when the string at `offset` equals the UTF-8 bytes `utf8` (no `String` is created).
     public func matches(offset: UInt32, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offset)
-        guard start < bytes.count, bytes.count - start > utf8.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
+        guard start < storage.count, storage.count - start > utf8.count else { return false }
+        return storage.withUnsafeBufferPointer { buffer in
             for i in 0..<utf8.count where buffer[start + i] != utf8[i] { return false }
             return buffer[start + utf8.count] == 0
         }
@@ -76,7 +79,7 @@ public struct BTFStringTable: Sendable, Equatable {
     /// Calls `body` with the bytes of the string at `offset` (without its NUL; empty when the
     /// offset is outside the table), so callers can compare names without building a `String`.
     public func withUTF8<Result>(at offset: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { buffer in
+        storage.withUnsafeBufferPointer { buffer in
             let start = Int(offset)
             guard start < buffer.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
             var end = start
@@ -90,10 +93,10 @@ public struct BTFStringTable: Sendable, Equatable {
         let utf8 = Array(string.utf8)
         if utf8.isEmpty { return 0 }
         var start = 1
-        while start < bytes.count {
+        while start < storage.count {
             if matches(offset: UInt32(start), utf8) { return UInt32(start) }
-            guard let end = bytes[start...].firstIndex(of: 0) else { return nil }
-            start = end + 1
+            guard let end = storage[(storage.startIndex + start)...].firstIndex(of: 0) else { return nil }
+            start = end - storage.startIndex + 1
         }
         return nil
     }
@@ -101,9 +104,9 @@ public struct BTFStringTable: Sendable, Equatable {
     /// Returns the offset of `string`, appending it (NUL-terminated) if it is not present yet.
     public mutating func add(_ string: String) -> UInt32 {
         if let existing = offset(of: string) { return existing }
-        let offset = UInt32(bytes.count)
-        bytes.append(contentsOf: string.utf8)
-        bytes.append(0)
+        let offset = UInt32(storage.count)
+        storage.append(contentsOf: string.utf8)
+        storage.append(0)
         return offset
     }
 }

@@ -101,7 +101,7 @@ extension BTF {
                 raw.storeBytes(of: swap ? word.byteSwapped : word, toByteOffset: typeStart + 4 * index, as: UInt32.self)
             }
         }
-        bytes.append(contentsOf: strings.bytes)
+        bytes.append(contentsOf: strings.storage)
         return bytes
     }
 

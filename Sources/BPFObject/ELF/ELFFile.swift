@@ -154,6 +154,8 @@ public struct ELFFile: Sendable {
         }
         // One bounds check for the whole header table, then plain loads at fixed field offsets.
         try reader.check(header.sectionHeaderOffset, tableSize.partialValue)
+        if let fast = fastHeaders(reader, header: header, count: count, nameIndex: nameIndex) { return fast }
+        // Something is wrong: the passes below find the first problem in the order they report it.
         var raw: [RawSection] = []
         raw.reserveCapacity(count)
         reader.bytes.withUnsafeBytes { file in
@@ -217,6 +219,44 @@ public struct ELFFile: Sendable {
                                             entrySize: section.entrySize))
         }
         return (headers, nameTable)
+    }
+
+    /// The section headers of a well-formed table in one pass (decode, check, keep), or nil
+    /// when any check fails; ``readSections`` then reads the table again pass by pass to report
+    /// the first problem in its usual order. The table's range is checked by the caller.
+    private static func fastHeaders(_ reader: ByteReader, header: ELFHeader, count: Int,
+                                    nameIndex: Int) -> ([ELFSectionHeader], ArraySlice<UInt8>)? {
+        guard nameIndex < count else { return nil }
+        let fileSize = UInt64(reader.count)
+        return reader.bytes.withUnsafeBytes { file -> ([ELFSectionHeader], ArraySlice<UInt8>)? in
+            let names = rawSection(file, at: header.sectionHeaderOffset + nameIndex * ELF.sectionHeaderSize,
+                                   index: nameIndex, order: reader.order)
+            guard names.type == ELFSectionType.strtab, names.offset <= fileSize, names.size <= fileSize - names.offset
+            else { return nil }
+            let nameTable = reader.bytes[(reader.bytes.startIndex + Int(names.offset))...].prefix(Int(names.size))
+            // A name is terminated when it starts at or before the table's last NUL.
+            let lastNUL = nameTable.lastIndex(of: 0).map { $0 - nameTable.startIndex } ?? -1
+            var headers: [ELFSectionHeader] = []
+            headers.reserveCapacity(count)
+            for index in 0..<count {
+                let section = rawSection(file, at: header.sectionHeaderOffset + index * ELF.sectionHeaderSize,
+                                         index: index, order: reader.order)
+                if section.type == ELFSectionType.nobits {
+                    guard section.size <= ELF.maxNoBitsSize else { return nil }
+                } else if section.type != ELFSectionType.null {
+                    guard section.offset <= fileSize, section.size <= fileSize - section.offset else { return nil }
+                }
+                if index != 0 || section.nameOffset != 0 {
+                    guard Int(section.nameOffset) <= lastNUL else { return nil }
+                }
+                headers.append(ELFSectionHeader(index: index, headerOffset: section.headerOffset,
+                                                nameOffset: section.nameOffset, type: section.type,
+                                                flags: section.flags, offset: Int(clamping: section.offset),
+                                                size: Int(clamping: section.size), link: section.link, info: section.info,
+                                                alignment: section.alignment, entrySize: section.entrySize))
+            }
+            return (headers, nameTable)
+        }
     }
 
     private static func readSymbols(_ bytes: [UInt8], order: ByteOrder, headers: [ELFSectionHeader],

@@ -18,8 +18,12 @@ public enum Linker {
                                    placements: state.placements)
         if let btfExt {
             linked.sourceStrings = btfExt.strings
+            // Usually one func_info per function; line_info grows by doubling from the entry
+            // function's group (reserving per placement would reallocate every time).
+            linked.funcInfo.reserveCapacity(state.placements.count)
+            var groups = GroupCache()
             for placement in state.placements {
-                appendRecords(of: placement, from: btfExt, to: &linked)
+                appendRecords(of: placement, from: btfExt, groups: &groups, to: &linked)
             }
         }
         return linked
@@ -29,13 +33,20 @@ public enum Linker {
     /// its position in the linked program. The records are read from the checked `.BTF.ext`
     /// bytes (``BTFExtRecordTable``) without decoding the section's other records into arrays.
     private static func appendRecords(of placement: LinkedProgram.Placement, from btfExt: BTFExt,
-                                      to linked: inout LinkedProgram) {
+                                      groups: inout GroupCache, to linked: inout LinkedProgram) {
         // Record offsets are in bytes from the section start; the function covers `range`
         // (instruction indices), and its records move by the same amount as its instructions.
         let range = placement.startInSection..<(placement.startInSection + placement.count)
         let shift = placement.start - placement.startInSection
         let funcs = btfExt.funcInfoTable
-        if let group = funcs.group(named: placement.sectionName, btfExt.strings) {
+        let lines = btfExt.lineInfoTable
+        if groups.sectionName != placement.sectionName {
+            groups = GroupCache(sectionName: placement.sectionName,
+                                funcs: funcs.group(named: placement.sectionName, btfExt.strings),
+                                lines: lines.group(named: placement.sectionName, btfExt.strings))
+            if linked.lineInfo.isEmpty, let group = groups.lines { linked.lineInfo.reserveCapacity(group.count) }
+        }
+        if let group = groups.funcs {
             funcs.withBytes { raw in
                 for index in 0..<group.count {
                     let at = group.start + index * Int(funcs.recordSize)
@@ -46,9 +57,7 @@ public enum Linker {
                 }
             }
         }
-        let lines = btfExt.lineInfoTable
-        if let group = lines.group(named: placement.sectionName, btfExt.strings) {
-            linked.lineInfo.reserveCapacity(linked.lineInfo.count + group.count)
+        if let group = groups.lines {
             lines.withBytes { raw in
                 for index in 0..<group.count {
                     let at = group.start + index * Int(lines.recordSize)
@@ -61,6 +70,14 @@ public enum Linker {
                 }
             }
         }
+    }
+
+    /// The `.BTF.ext` groups of the section the previous placement came from: consecutive
+    /// placements are often from the same section (`.text`), so each lookup is done once.
+    private struct GroupCache {
+        var sectionName: String?
+        var funcs: BTFExtRecordTable.Group?
+        var lines: BTFExtRecordTable.Group?
     }
 
     /// The instruction stream being built.
