@@ -35,6 +35,9 @@
 #                       direct); 0 makes every request its own TCP connection, i.e. a new
 #                       flow for the load balancer (flow setup, not forwarding, is measured)
 #   --rounds R          rounds of direct / xdp-lb / nginx (default 3)
+#   --single-backend    xdp-lb balances over backend-2 only (the backend direct and the nat
+#                       floor use): tells the program's cost from that of a second nginx
+#                       competing for the two cores
 #   --mode M            xdp-lb attach mode: generic (default) or native
 #   --offload on|off    veth checksum/segmentation offloads (default on; native forces off)
 #   --repeat N          BPF_PROG_TEST_RUN repetitions per measurement (default 1000000)
@@ -56,7 +59,7 @@ LAB_SH=$ROOT/scripts/lab.sh
 FIXTURES=$ROOT/Fixtures
 
 KEEPALIVE=65 DURATION=5 CONNECTIONS=100 THREADS=2 ROUNDS=3 MODE=generic OFFLOAD=on REPEAT=1000000 RUNS=5
-CONTROL=xdp-lb DO_HTTP=1 DO_TESTRUN=1 DO_FLOOR=1
+CONTROL=xdp-lb DO_HTTP=1 DO_TESTRUN=1 DO_FLOOR=1 SINGLE_BACKEND=0
 while (($#)); do
     case $1 in
         --duration) DURATION=$2; shift ;;
@@ -71,6 +74,7 @@ while (($#)); do
         --control) CONTROL=$2; shift ;;
         --no-http) DO_HTTP=0 ;;
         --no-floor) DO_FLOOR=0 ;;
+        --single-backend) SINGLE_BACKEND=1 ;;
         --no-testrun) DO_TESTRUN=0 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "lb.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -146,6 +150,8 @@ record() { echo "$1 $2" >>"$RESULTS"; }
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 values() { awk -v k="$1" '$1 == k {print $2}' "$RESULTS" 2>/dev/null; }
 sum_of() { values "$1" | awk '{s+=$1} END {print s+0}'; }
+# round_ratios A B: the median over rounds of A.rps / B.rps of the same round.
+round_ratios() { paste <(values "$1.rps") <(values "$2.rps") | awk '$2 > 0 {print $1 / $2}' | median | awk '{printf "%.3f", $1}'; }
 
 # --- part 1: HTTP through the lab ----------------------------------------------------------
 
@@ -182,7 +188,7 @@ prepare_native_peer() {
 start_xdp_lb() {
     if [[ $CONTROL == xdp-lb ]]; then
         mkdir -p "$PIN_ROOT/xdp-lb"
-        in_ns_bpf lb "$XDP_LB" start --pin-root "$PIN_ROOT/xdp-lb" --ports "$PORT_MIN-$PORT_MAX" --dev eth0 --vip "$VIP:80" --backend "$B2:80" --backend "$B3:80" --mode "$MODE"
+        in_ns_bpf lb "$XDP_LB" start --pin-root "$PIN_ROOT/xdp-lb" --ports "$PORT_MIN-$PORT_MAX" --dev eth0 --vip "$VIP:80" --backend "$B2:80" $([[ $SINGLE_BACKEND == 1 ]] || echo --backend "$B3:80") --mode "$MODE"
     else
         start_xdp_lb_with_bpftool
     fi
@@ -427,7 +433,7 @@ report() {
     echo "xdp-lb benchmark: $(date -u +%Y-%m-%dT%H:%MZ), kernel $(uname -r), $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))"
     local verdict ratio
     if [[ $DO_HTTP == 1 ]]; then
-        echo "HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, backends' keepalive_timeout $KEEPALIVE, $ROUNDS rounds, xdp_lb $MODE mode, offloads $OFFLOAD, control $CONTROL"
+        echo "HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, backends' keepalive_timeout $KEEPALIVE, $ROUNDS rounds, xdp_lb $MODE mode, offloads $OFFLOAD, control $CONTROL$([[ $SINGLE_BACKEND == 1 ]] && echo ", xdp_lb over backend-2 only")"
         printf '  %-34s %10s %10s %9s %9s %8s\n' path "req/s" "p99 ms" errors timeouts non-2xx
         local name label
         for name in direct xdplb nginx floor; do
@@ -446,6 +452,9 @@ report() {
         ratio=$(awk -v a="$(values xdplb.rps | median)" -v b="$(values direct.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')
         verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.95) ? "MET" : "NOT MET"}')
         echo "  xdp_lb / direct req/s = $ratio   (target >= 0.95): $verdict"
+        # Rounds run back to back, so a round's ratio compares runs under the same machine
+        # conditions; their median is steadier than the ratio of medians when load drifts.
+        echo "  per-round ratios (median):   xdp_lb/direct $(round_ratios xdplb direct)$([[ $DO_FLOOR == 1 ]] && echo "   floor/direct $(round_ratios floor direct)   xdp_lb/floor $(round_ratios xdplb floor)")"
         if [[ $DO_FLOOR == 1 ]]; then
             echo "  floor  / direct req/s = $(awk -v a="$(values floor.rps | median)" -v b="$(values direct.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')   (the most any XDP full NAT gets in this topology)"
             echo "  xdp_lb / floor  req/s = $(awk -v a="$(values xdplb.rps | median)" -v b="$(values floor.rps | median)" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
