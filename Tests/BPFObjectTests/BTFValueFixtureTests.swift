@@ -126,6 +126,23 @@ import Testing
         #expect(wrong?.description == "bpf_prog.fd: 2147483648 does not fit in int (-2147483648 to 2147483647)")
     }
 
+    /// xdp_lb's tuple (`__be32` addresses, `__be16` ports): numbers in network order, as
+    /// people write them, whatever the machine's byte order.
+    @Test func networkOrderFieldsReadAsNumbers() throws {
+        let object = try ValueInputs.object("xdp_lb.bpf.o")
+        let btf = try #require(object.btf)
+        let map = try #require(object.map(named: "flows"))
+        #expect(btf.typeDescription(map.keyTypeID) == "struct xdp_lb_tuple")
+        let key = try BTFValue.encode(text: "{saddr: 0xc6120004, daddr: 0xc612000a, sport: 40000, dport: 80, proto: 6}",
+                                      type: map.keyTypeID, btf: btf, order: .little)
+        #expect(key == ValueInputs.hex("c6 12 00 04 c6 12 00 0a 9c 40 00 50 06 00 00 00"))
+        let decoded = try BTFValue.decode(bytes: key, type: map.keyTypeID, btf: btf, order: .little)
+        #expect(decoded.member("dport") == .unsigned(80, bits: 16) && decoded.member("saddr") == .unsigned(0xc612_0004, bits: 32))
+        #expect(decoded.text() == "{saddr: 3323068420, daddr: 3323068426, sport: 40000, dport: 80, proto: 6, pad: [0, 0, 0]}")
+        // a big-endian build stores the same bytes
+        #expect(try BTFValue.encode(value: decoded, type: map.keyTypeID, btf: btf, order: .big) == key)
+    }
+
     /// Every BTF-typed key and value of every map in the fixtures and the xdp-tools objects:
     /// bytes → value → bytes gives the same value, and for the committed fixtures (whose types
     /// have no padding) the same bytes; the text and JSON forms read back too.

@@ -16,13 +16,14 @@ import Testing
         #expect(value.member("version") == .unsigned(4, bits: 4))
         #expect(value.member("ttl") == .unsigned(64, bits: 8))
         #expect(value.member("protocol") == .unsigned(6, bits: 8))
-        // __be16 and __be32 are plain integers to BTF: read in the order asked for.
-        #expect(value.member("tot_len") == .unsigned(0x5400, bits: 16))
+        // __be16 and __be32 (typedefs of plain integers in BTF) are read big-endian whatever
+        // the order asked for: the numbers, not the memory. __sum16 is not one of them.
+        #expect(value.member("tot_len") == .unsigned(84, bits: 16))
         // saddr/daddr sit in an anonymous union, next to the `addrs` struct of the same bytes.
-        #expect(value.member("saddr") == .unsigned(0x0100_a8c0, bits: 32))
-        #expect(value.member("addrs")?.member("daddr") == .unsigned(0x0200_12c6, bits: 32))
-        #expect(value.text() == "{ihl: 5, version: 4, tos: 0, tot_len: 21504, id: 13330, frag_off: 64, ttl: 64, "
-                + "protocol: 6, check: 43981, saddr: 16820416, daddr: 33559238, addrs: {saddr: 16820416, daddr: 33559238}}")
+        #expect(value.member("saddr") == .unsigned(0xc0a8_0001, bits: 32))
+        #expect(value.member("addrs")?.member("daddr") == .unsigned(0xc612_0002, bits: 32))
+        #expect(value.text() == "{ihl: 5, version: 4, tos: 0, tot_len: 84, id: 4660, frag_off: 16384, ttl: 64, "
+                + "protocol: 6, check: 43981, saddr: 3232235521, daddr: 3323068418, addrs: {saddr: 3232235521, daddr: 3323068418}}")
         #expect(try BTFValue.encode(value: value, type: iphdr, btf: btf, order: .little) == Self.ipv4Header)
         #expect(try BTFValue.encode(text: value.jsonText, type: iphdr, btf: btf, order: .little) == Self.ipv4Header)
     }
@@ -30,9 +31,12 @@ import Testing
     @Test func ipHeaderBitfieldsFromText() throws {
         let btf = try ValueInputs.kernel()
         let iphdr = try ValueInputs.type("iphdr", .structure, in: btf)
-        let bytes = try BTFValue.encode(text: "{version: 4, ihl: 5, ttl: 64, protocol: 6, daddr: 0x020012c6}",
+        let bytes = try BTFValue.encode(text: "{version: 4, ihl: 5, tot_len: 84, ttl: 64, protocol: 6, daddr: 0xc6120002}",
                                         type: iphdr, btf: btf, order: .little)
-        #expect(bytes == ValueInputs.hex("45 00 00 00 00 00 00 00 40 06 00 00 00 00 00 00 c6 12 00 02"))
+        #expect(bytes == ValueInputs.hex("45 00 00 54 00 00 00 00 40 06 00 00 00 00 00 00 c6 12 00 02"))
+        // the same bytes when the value is built for a big-endian target
+        #expect(try BTFValue.encode(text: "{tot_len: 84, daddr: 0xc6120002}", type: iphdr, btf: btf, order: .big)
+                == ValueInputs.hex("00 00 00 54 00 00 00 00 00 00 00 00 00 00 00 00 c6 12 00 02"))
         // Setting one bitfield leaves its neighbour alone.
         let ihlOnly = try BTFValue.encode(text: "{ihl: 15}", type: iphdr, btf: btf, order: .little)
         #expect(ihlOnly[0] == 0x0f)

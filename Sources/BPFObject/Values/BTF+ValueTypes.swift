@@ -98,3 +98,24 @@ struct IntegerLayout {
         bitOffset == 0 && bits == size * 8 && position % 8 == 0
     }
 }
+
+extension BTF {
+    /// The typedefs of linux/types.h whose integers hold network (big-endian) byte order on
+    /// every machine: `__be16`, `__be32`, `__be64`.
+    static let networkOrderTypedefs: Set<String> = ["__be16", "__be32", "__be64"]
+
+    /// True when the typedef/qualifier chain from `id` passes one of ``networkOrderTypedefs``:
+    /// the value codec then reads and writes the integer under it big-endian, so a port shows
+    /// as 80 rather than 20480 on a little-endian machine, and 80 is stored as `00 50`.
+    func isNetworkOrder(_ id: BTFTypeID) -> Bool {
+        var current = id
+        for _ in 0...Self.maxResolveDepth {
+            guard contains(current), isAlias(current) else { return false }
+            if kind(of: current) == .typedef, let name = name(of: current), Self.networkOrderTypedefs.contains(name) {
+                return true
+            }
+            current = sizeOrType(of: current)
+        }
+        return false
+    }
+}

@@ -3,7 +3,8 @@ extension BTFValue {
     /// Decodes `bytes`, a value of BTF type `type` (a map key or value as `BPF_MAP_LOOKUP_ELEM`
     /// returns it), into a ``BTFValue``.
     ///
-    /// Typedefs, `const`, `volatile`, `restrict` and type tags are followed; bitfields are read
+    /// Typedefs, `const`, `volatile`, `restrict` and type tags are followed (an integer under
+    /// `__be16`/`__be32`/`__be64` is read big-endian: its number, not its memory); bitfields are read
     /// from their member bit offsets (`kind_flag` bitfield sizes, or the width of the INT type);
     /// arrays, nested structs and unions, enums (with the enumerator's name when the number
     /// matches one) and DATASECs (a global-data map's value) are decoded recursively.
@@ -91,7 +92,8 @@ struct BTFValueDecoder {
     private func integer(_ int: IntegerLayout, _ id: BTFTypeID, at position: Int) throws(BTFValueError) -> BTFValue {
         if int.isWhole(at: position) {
             if int.size > 8 { return .bytes(try slice(id, at: position, size: int.size)) }
-            return Self.scalar(int.encoding, try load(id, at: position, size: int.size), bits: int.bits)
+            let order: ByteOrder? = btf.isNetworkOrder(id) ? .big : nil
+            return Self.scalar(int.encoding, try load(id, at: position, size: int.size, order: order), bits: int.bits)
         }
         guard (1...64).contains(int.bits) else {
             throw path.error(.unsupportedType(type: btf.typeDescription(id), reason: "a \(int.bits)-bit field is not supported"))
@@ -219,9 +221,9 @@ struct BTFValueDecoder {
         return position / 8
     }
 
-    private func load(_ id: BTFTypeID, at position: Int, size: Int) throws(BTFValueError) -> UInt64 {
+    private func load(_ id: BTFTypeID, at position: Int, size: Int, order: ByteOrder? = nil) throws(BTFValueError) -> UInt64 {
         let offset = try byteOffset(id, at: position)
-        do { return try ValueBits.load(reader, at: offset, size: size) } catch {
+        do { return try ValueBits.load(reader, at: offset, size: size, order: order) } catch {
             throw path.error(.outOfBounds(type: btf.typeDescription(id), offset: offset, size: size, available: reader.count))
         }
     }

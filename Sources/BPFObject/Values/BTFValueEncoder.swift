@@ -8,6 +8,7 @@ extension BTFValue {
     /// prints). A text that does not start with `{`, `[` or `"` is one token. Each type takes:
     /// - integers: decimal or `0x` hex, negative for signed types, range-checked for the
     ///   type's width (`300 does not fit in __u8 (0 to 255)`); `_Bool`: `true`/`false`/`0`/`1`;
+    ///   under `__be16`/`__be32`/`__be64` the number is stored big-endian (`80` → `00 50`);
     /// - enums: an enumerator name or a number; pointers: an address; floats: a decimal number;
     /// - `char[N]`: text (`eth0` or `"eth0"`) of at most N − 1 bytes, or an array of numbers;
     /// - structs, unions and DATASECs: an object, `{"saddr": 3323068418, "dport": 80}` (quotes
@@ -94,7 +95,8 @@ struct BTFValueEncoder {
             return try storeBitfield(input, id, at: position + int.bitOffset, count: int.bits)
         }
         if int.size > 8 { return try store(hexBytes(input, id, size: int.size), id, at: position) }
-        try store(try integer(input, id, bits: int.bits, encoding: int.encoding), id, at: position, size: int.size)
+        try store(try integer(input, id, bits: int.bits, encoding: int.encoding), id, at: position, size: int.size,
+                  order: btf.isNetworkOrder(id) ? .big : order)
     }
 
     /// An integer of `bits` bits from a token or string; `_Bool` also takes `true`/`false`.
@@ -201,10 +203,11 @@ struct BTFValueEncoder {
         path.error(.outOfBounds(type: btf.typeDescription(id), offset: offset, size: size, available: bytes.count))
     }
 
-    mutating func store(_ number: UInt64, _ id: BTFTypeID, at position: Int, size: Int) throws(BTFValueError) {
+    mutating func store(_ number: UInt64, _ id: BTFTypeID, at position: Int, size: Int,
+                        order: ByteOrder? = nil) throws(BTFValueError) {
         let offset = try byteOffset(id, at: position)
         guard ValueBits.fits(offset, size, in: bytes.count) else { throw outOfBounds(id, offset: offset, size: size) }
-        ValueBits.store(number, into: &bytes, at: offset, size: size, order: order)
+        ValueBits.store(number, into: &bytes, at: offset, size: size, order: order ?? self.order)
     }
 
     mutating func store(_ data: [UInt8], _ id: BTFTypeID, at position: Int) throws(BTFValueError) {

@@ -20,11 +20,13 @@ enum ValueBits {
     }
 
     /// Reads an unsigned integer of `size` bytes (1…8) at byte `offset`.
-    static func load(_ reader: ByteReader, at offset: Int, size: Int) throws(ParseError) -> UInt64 {
+    /// `order` overrides the reader's (a `__be32` is big-endian on every machine).
+    static func load(_ reader: ByteReader, at offset: Int, size: Int, order: ByteOrder? = nil) throws(ParseError) -> UInt64 {
         try reader.check(offset, size)
+        let little = (order ?? reader.order) == .little
         var value: UInt64 = 0
         for i in 0..<size {
-            let byte = UInt64(try reader.u8(at: reader.order == .little ? offset + size - 1 - i : offset + i))
+            let byte = UInt64(try reader.u8(at: little ? offset + size - 1 - i : offset + i))
             value = value << 8 | byte
         }
         return value
