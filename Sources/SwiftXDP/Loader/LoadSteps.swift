@@ -62,6 +62,10 @@ struct LoadSteps {
         guard let prepared else { return }
         do {
             loaded.btf = try BTFHandle(loading: prepared.encoded(), label: object.name)
+        } catch let error as BPFError where error.errno == .EPERM {
+            // Missing privileges, not a BTF the kernel dislikes: every later step would be
+            // refused the same way, so say it here, about the first call that needed them.
+            throw LoadError(.loadBTF, object.name, error)
         } catch {
             // Like libbpf: a kernel that refuses the BTF still gets the programs, without
             // func_info/line_info and map types.
