@@ -24,32 +24,57 @@ public struct MapBytesWriter: Sendable {
 }
 
 /// Reads a map key or value that must be exactly `size` bytes; fields as in ``MapBytesWriter``.
+///
+/// The loads are written out here rather than forwarded to `ByteReader`: a generic function
+/// of another module runs unspecialised (its type metadata looked up per call), which made
+/// decoding 65,536 flows cost more than reading them from the kernel. Within this module the
+/// compiler specialises these for each field type.
 public struct MapBytesReader: Sendable {
-    private let host: ByteReader
-    private let network: ByteReader
+    private let bytes: [UInt8]
+    private let structName: String
 
     /// Checks that `bytes` has exactly `size` bytes for the C struct `structName`.
     public init(_ bytes: [UInt8], size: Int, structName: String) throws(ParseError) {
-        host = ByteReader(bytes, order: .host, context: structName)
-        network = ByteReader(bytes, order: .big, context: structName)
         guard bytes.count == size else {
             throw ParseError(.invalid("\(structName) is \(size) bytes, got \(bytes.count)"), context: structName, offset: 0)
         }
+        self.bytes = bytes
+        self.structName = structName
     }
 
     /// A host-order field at `offset`.
+    @inline(__always)
     public func host<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) throws(ParseError) -> T {
-        try host.integer(T.self, at: offset)
+        try load(T.self, at: offset)
     }
 
     /// A network-order (big-endian) field at `offset`.
+    @inline(__always)
     public func network<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) throws(ParseError) -> T {
-        try network.integer(T.self, at: offset)
+        T(bigEndian: try load(T.self, at: offset))
     }
 
     /// `length` raw bytes at `offset`.
     public func raw(at offset: Int, length: Int) throws(ParseError) -> [UInt8] {
-        Array(try host.slice(at: offset, length: length))
+        try check(offset, length)
+        return Array(bytes[offset..<offset + length])
+    }
+
+    /// The field's bytes as the CPU loads them.
+    @inline(__always)
+    private func load<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) throws(ParseError) -> T {
+        try check(offset, MemoryLayout<T>.size)
+        return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+    }
+
+    /// Throws `.truncated` unless `length` bytes lie at `offset` (a field past the struct's end
+    /// is a bug in the caller's layout, reported rather than read).
+    @inline(__always)
+    private func check(_ offset: Int, _ length: Int) throws(ParseError) {
+        guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else {
+            throw ParseError(.truncated(needed: length, available: max(0, bytes.count - max(0, offset))),
+                             context: structName, offset: max(0, min(offset, bytes.count)))
+        }
     }
 }
 
