@@ -140,9 +140,13 @@ public struct BTF: Sendable, Equatable {
         let swap = reader.order != ByteOrder.host
         return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { raw in
-                for i in 0..<count {
-                    let value = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
-                    buffer[i] = swap ? value.byteSwapped : value
+                if swap {
+                    for i in 0..<count { buffer[i] = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).byteSwapped }
+                } else {
+                    // Same byte order as the host: a plain copy, in a loop the compiler turns
+                    // into vector moves (`copyMemory` becomes `memcpy`, whose `rep movsb` for
+                    // megabytes is slower under instruction counting and no faster on the clock).
+                    for i in 0..<count { buffer[i] = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self) }
                 }
             }
             initialized = count
@@ -159,60 +163,18 @@ public struct BTF: Sendable, Equatable {
     /// (every read is inside the type, whose extent is checked first) and decides a kind's
     /// layout from its number with bit masks, not through ``BTFKind``'s initialiser and switches.
     private mutating func indexTypes(base: Int) throws(ParseError) {
-        var largestName: UInt32 = 0
-        var largestReference: UInt32 = 0
-        // Where the walk stopped on a malformed type, and why (reported after the walk).
-        var stop: (position: Int, problem: IndexProblem)?
+        var walk = TypeWalk()
         // Every type takes at least 3 words, so `starts` (void first) needs at most
         // `words.count / 3 + 1` entries: written in place rather than appended one by one.
         let starts = words.withUnsafeBufferPointer { w in
             [UInt32](unsafeUninitializedCapacity: w.count / 3 + 1) { out, typeCount in
-                out[0] = 0  // void
-                typeCount = 1
-                let count = w.count
-                var position = 0
-                while position < count {
-                    guard count - position >= 3 else { stop = (position, .truncatedHeader); return }
-                    let info = w[position + 1]
-                    let kindBits = (info >> 24) & 0x1f
-                    guard kindBits != 0, kindBits <= Self.largestKind else { stop = (position, .unknownKind); return }
-                    let vlen = Int(info & 0xffff)
-                    let trailing = Self.trailingWordCount(kindBits: kindBits, vlen: vlen)
-                    guard count - position - 3 >= trailing else { stop = (position, .truncatedTrailing); return }
-                    // From here on every read is inside this type's checked words.
-                    largestName = max(largestName, w[position])
-                    if Self.referencingKinds & (1 << kindBits) != 0 {
-                        largestReference = max(largestReference, w[position + 2])
-                    }
-                    let members = position + 3
-                    switch kindBits {
-                    case 4, 5:  // STRUCT, UNION: btf_member name_off, type, offset
-                        for index in 0..<vlen {
-                            largestName = max(largestName, w[members + 3 * index])
-                            largestReference = max(largestReference, w[members + 3 * index + 1])
-                        }
-                    case 19:  // ENUM64: btf_enum64 name_off, val_lo32, val_hi32
-                        for index in 0..<vlen { largestName = max(largestName, w[members + 3 * index]) }
-                    case 6:  // ENUM: btf_enum name_off, val
-                        for index in 0..<vlen { largestName = max(largestName, w[members + 2 * index]) }
-                    case 13:  // FUNC_PROTO: btf_param name_off, type
-                        for index in 0..<vlen {
-                            largestName = max(largestName, w[members + 2 * index])
-                            largestReference = max(largestReference, w[members + 2 * index + 1])
-                        }
-                    case 15:  // DATASEC: btf_var_secinfo type, offset, size
-                        for index in 0..<vlen { largestReference = max(largestReference, w[members + 3 * index]) }
-                    case 3:  // ARRAY: btf_array type, index_type, nelems
-                        largestReference = max(largestReference, w[members], w[members + 1])
-                    default:
-                        break
-                    }
-                    out[typeCount] = UInt32(position)
-                    typeCount += 1
-                    position += 3 + trailing
-                }
+                walk = Self.walkTypes(w, into: out)
+                typeCount = walk.typeCount
             }
         }
+        let largestName = walk.largestName
+        let largestReference = walk.largestReference
+        let stop = walk.stop
         self.starts = starts
         if let stop {
             // The first problem in file order may be an earlier type's name: report that first.
@@ -241,6 +203,81 @@ public struct BTF: Sendable, Equatable {
 
     /// Why ``indexTypes(base:)`` stopped.
     private enum IndexProblem { case truncatedHeader, unknownKind, truncatedTrailing }
+
+    /// What one walk over the type words found (``walkTypes(_:into:)``).
+    private struct TypeWalk {
+        /// Entries written to `starts`, void included.
+        var typeCount = 1
+        /// The largest name offset met.
+        var largestName: UInt32 = 0
+        /// The largest referenced type id met.
+        var largestReference: UInt32 = 0
+        /// Where the walk stopped on a malformed type, and why; nil when every word was read.
+        var stop: (position: Int, problem: IndexProblem)?
+    }
+
+    /// The walk of ``indexTypes(base:)``: writes the start of every type to `out` (from index 1)
+    /// and gathers the largest name offset and type id. Every read is inside `words`: a type's
+    /// extent is checked before its words are read. The running values are plain locals (not
+    /// captured variables) so they stay in registers: a kernel has 130k types.
+    private static func walkTypes(_ words: UnsafeBufferPointer<UInt32>,
+                                  into out: UnsafeMutableBufferPointer<UInt32>) -> TypeWalk {
+        var result = TypeWalk()
+        guard let starts = out.baseAddress else { return result }
+        starts[0] = 0  // void
+        guard let w = words.baseAddress else { return result }
+        let count = words.count
+        var typeCount = 1
+        var largestName: UInt32 = 0
+        var largestReference: UInt32 = 0
+        var position = 0
+        var stop: (position: Int, problem: IndexProblem)?
+        while position < count {
+            guard count - position >= 3 else { stop = (position, .truncatedHeader); break }
+            let info = w[position + 1]
+            let kindBits = (info >> 24) & 0x1f
+            guard kindBits != 0, kindBits <= largestKind else { stop = (position, .unknownKind); break }
+            let vlen = Int(info & 0xffff)
+            let trailing = trailingWordCount(kindBits: kindBits, vlen: vlen)
+            guard count - position - 3 >= trailing else { stop = (position, .truncatedTrailing); break }
+            // From here on every read is inside this type's checked words.
+            largestName = max(largestName, w[position])
+            // `size_or_type` is a type id for the referencing kinds: masked to 0 for the others.
+            let referenceMask = 0 &- ((referencingKinds >> kindBits) & 1)
+            largestReference = max(largestReference, w[position + 2] & referenceMask)
+            let members = w + position + 3
+            switch kindBits {
+            case 4, 5:  // STRUCT, UNION: btf_member name_off, type, offset
+                for index in 0..<vlen {
+                    largestName = max(largestName, members[3 * index])
+                    largestReference = max(largestReference, members[3 * index + 1])
+                }
+            case 19:  // ENUM64: btf_enum64 name_off, val_lo32, val_hi32
+                for index in 0..<vlen { largestName = max(largestName, members[3 * index]) }
+            case 6:  // ENUM: btf_enum name_off, val
+                for index in 0..<vlen { largestName = max(largestName, members[2 * index]) }
+            case 13:  // FUNC_PROTO: btf_param name_off, type
+                for index in 0..<vlen {
+                    largestName = max(largestName, members[2 * index])
+                    largestReference = max(largestReference, members[2 * index + 1])
+                }
+            case 15:  // DATASEC: btf_var_secinfo type, offset, size
+                for index in 0..<vlen { largestReference = max(largestReference, members[3 * index]) }
+            case 3:  // ARRAY: btf_array type, index_type, nelems
+                largestReference = max(largestReference, members[0], members[1])
+            default:
+                break
+            }
+            starts[typeCount] = UInt32(truncatingIfNeeded: position)
+            typeCount += 1
+            position += 3 + trailing
+        }
+        result.typeCount = typeCount
+        result.largestName = largestName
+        result.largestReference = largestReference
+        result.stop = stop
+        return result
+    }
 
     /// The largest kind number this library knows (`BTF_KIND_ENUM64`).
     private static let largestKind: UInt32 = 19

@@ -146,8 +146,40 @@ struct BTFExtRecordTable: Sendable, Equatable {
 
     /// The group of code section `name` (compared as bytes in `strings`), if any.
     func group(named name: String, _ strings: BTFStringTable) -> Group? {
+        guard let index = groupIndex(named: name, strings) else { return nil }
+        return groups[index]
+    }
+
+    /// The index in ``groups`` of the group of code section `name`, if any. The names are
+    /// compared in place: the string section is opened once, not once per group.
+    func groupIndex(named name: String, _ strings: BTFStringTable) -> Int? {
+        func search(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+            strings.storage.withUnsafeBufferPointer { table -> Int? in
+                for (index, group) in groups.enumerated() {
+                    let start = Int(group.nameOffset)
+                    // Checked at read time: every group's name offset is inside the table.
+                    guard table.count - start > utf8.count, table[start + utf8.count] == 0 else { continue }
+                    var equal = true
+                    for i in 0..<utf8.count where table[start + i] != utf8[i] {
+                        equal = false
+                        break
+                    }
+                    if equal { return index }
+                }
+                return nil
+            }
+        }
+        // Native and small strings lend their bytes without a copy of the `String`.
+        if let found = name.utf8.withContiguousStorageIfAvailable(search) { return found }
         var name = name
-        return name.withUTF8 { utf8 in groups.first { strings.matches(offset: $0.nameOffset, utf8) } }
+        return name.withUTF8(search)
+    }
+
+    /// The group whose name is at `nameOffset` in the string section, if any: clang names a
+    /// code section by the same string in every subsection, so the group found in one
+    /// subsection finds its twin in another by one integer comparison per group.
+    func group(nameOffset: UInt32) -> Group? {
+        groups.first { $0.nameOffset == nameOffset }
     }
 
     /// Calls `body` with the subsection's bytes (relative offsets, as in ``Group/start``).
@@ -262,9 +294,20 @@ private struct SubsectionParser {
         let limit = UInt32(clamping: strings.count)
         return subsection.bytes.withUnsafeBytes { raw -> (offset: UInt32, at: Int)? in
             var largest: UInt32 = 0
+            let end = position + count * size
             for field in fields {
-                for record in 0..<count {
-                    largest = max(largest, raw.load(UInt32.self, at: position + record * size + field, order: order))
+                // One loop per byte order: the order test stays out of the loop.
+                var at = position + field
+                if order == .little {
+                    while at < end {
+                        largest = max(largest, UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                        at += size
+                    }
+                } else {
+                    while at < end {
+                        largest = max(largest, UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                        at += size
+                    }
                 }
             }
             guard largest >= limit else { return nil }

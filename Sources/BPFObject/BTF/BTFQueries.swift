@@ -78,6 +78,24 @@ extension BTF {
     /// `typeID(named: "iphdr", kind: .structure)`.
     public func typeID(named name: String, kind: BTFKind? = nil) -> BTFTypeID? {
         var name = name
+        if let kind, kind != .unknown {
+            // Every stored type has a known kind (checked when read), so its kind is its
+            // `info` bits: one load and compare per type, the name compared only on a match.
+            let bits = UInt32(kind.rawValue)
+            return name.withUTF8 { utf8 -> BTFTypeID? in
+                words.withUnsafeBufferPointer { words -> BTFTypeID? in
+                    starts.withUnsafeBufferPointer { starts -> BTFTypeID? in
+                        for id in 1..<starts.count {
+                            let at = Int(starts[id])
+                            if (words[at + 1] >> 24) & 0x1f == bits, strings.matches(offset: words[at], utf8) {
+                                return BTFTypeID(id)
+                            }
+                        }
+                        return nil
+                    }
+                }
+            }
+        }
         return name.withUTF8 { utf8 in
             // The kind is one word to test; the name is compared only when the kind fits.
             for id in 1..<BTFTypeID(starts.count) where kind == nil || self.kind(of: id) == kind {

@@ -11,7 +11,11 @@ public struct BTFStringTable: Sendable, Equatable {
     private(set) var storage: ArraySlice<UInt8>
 
     /// A table holding only the empty string.
-    public init() { storage = [0] }
+    public init() { storage = Self.emptyStorage }
+
+    /// The bytes of the table holding only the empty string, shared by every such table (a
+    /// ``LinkedProgram`` starts with one: allocating it each time cost an allocation per link).
+    private static let emptyStorage: ArraySlice<UInt8> = [0]
 
     /// Wraps `bytes`, checking that it is non-empty, starts with a NUL and ends with a NUL.
     /// `base` is the offset reported in errors.

@@ -70,37 +70,32 @@ struct ELFSymbolTable: Sendable {
     /// in table order. One pass over the raw table: only `st_shndx` is read for the others.
     func indices(inSection section: Int, where predicate: (Entry) -> Bool) -> [Int] {
         var result: [Int] = []
+        forEachIndex(inSection: section, where: predicate) { result.append($0) }
+        return result
+    }
+
+    /// The number of `STT_FUNC` entries (one byte read per entry).
+    var functionCount: Int {
+        file.withUnsafeBytes { raw in
+            var functions = 0
+            for index in 0..<count where raw[tableOffset + index * ELF.symbolSize + 4] & 0xf
+                == ELFSymbol.Kind.function.rawValue {
+                functions += 1
+            }
+            return functions
+        }
+    }
+
+    /// Calls `body` with the index of every entry of section `section` (`st_shndx`) that
+    /// satisfies `predicate`, in table order, without collecting them into an array.
+    @inline(__always)
+    func forEachIndex(inSection section: Int, where predicate: (Entry) -> Bool, _ body: (Int) -> Void) {
         let order = order
         file.withUnsafeBytes { raw in
             for index in 0..<count {
                 let at = tableOffset + index * ELF.symbolSize
                 guard Int(raw.load(UInt16.self, at: at + 6, order: order)) == section else { continue }
-                if predicate(Self.entry(raw, at: at, order: order)) { result.append(index) }
-            }
-        }
-        return result
-    }
-
-    /// The first entry of section `section` (`st_shndx`) called `name`, if any (names are
-    /// compared as bytes; one pass over the raw table).
-    func firstIndex(inSection section: Int, named name: String) -> Int? {
-        var name = name
-        let order = order
-        return name.withUTF8 { utf8 in
-            file.withUnsafeBytes { raw -> Int? in
-                strings.withUnsafeBufferPointer { strings -> Int? in
-                    for index in 0..<count {
-                        let at = tableOffset + index * ELF.symbolSize
-                        guard Int(raw.load(UInt16.self, at: at + 6, order: order)) == section else { continue }
-                        // Checked at read time: a name offset is 0 or inside the NUL-terminated table.
-                        let start = Int(raw.load(UInt32.self, at: at, order: order))
-                        guard strings.count - start > utf8.count, strings[start + utf8.count] == 0 else { continue }
-                        var equal = true
-                        for i in 0..<utf8.count where strings[start + i] != utf8[i] { equal = false; break }
-                        if equal { return index }
-                    }
-                    return nil
-                }
+                if predicate(Self.entry(raw, at: at, order: order)) { body(index) }
             }
         }
     }

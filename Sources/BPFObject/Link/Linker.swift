@@ -12,20 +12,28 @@ public enum Linker {
     /// records of every placed function are moved to their new instruction positions.
     public static func link(_ program: ProgramSpec, functions: [FunctionSpec],
                             btfExt: BTFExt? = nil) throws(LinkError) -> LinkedProgram {
-        var state = State(program: program, functions: functions)
-        try state.place(program.function)
-        var linked = LinkedProgram(program: program, instructions: state.instructions, relocations: state.relocations,
-                                   placements: state.placements)
+        // Pass 1 decides the layout (which functions, where) and the call immediates without
+        // copying an instruction; pass 2 copies each placed function's slice once into an
+        // array reserved at its final size, then patches the calls in place.
+        var layout = Layout(program: program, functions: functions)
+        try layout.place(program.function, index: layout.entryIndex)
+        var funcInfo: [BPFFuncInfo] = []
+        var lineInfo: [BPFLineInfo] = []
+        var linked: LinkedProgram
         if let btfExt {
-            linked.sourceStrings = btfExt.strings
-            // Usually one func_info per function; line_info grows by doubling from the entry
-            // function's group (reserving per placement would reallocate every time).
-            linked.funcInfo.reserveCapacity(state.placements.count)
+            // Usually one func_info per function; line_info is sized from the first group.
+            funcInfo.reserveCapacity(layout.placements.count)
             var groups = GroupCache()
-            for placement in state.placements {
-                appendRecords(of: placement, from: btfExt, groups: &groups, to: &linked)
+            for placement in layout.placements {
+                appendRecords(of: placement, from: btfExt, groups: &groups, funcInfo: &funcInfo, lineInfo: &lineInfo)
             }
+            linked = layout.build()
+            linked.sourceStrings = btfExt.strings
+        } else {
+            linked = layout.build()
         }
+        linked.funcInfo = funcInfo
+        linked.lineInfo = lineInfo
         return linked
     }
 
@@ -33,7 +41,8 @@ public enum Linker {
     /// its position in the linked program. The records are read from the checked `.BTF.ext`
     /// bytes (``BTFExtRecordTable``) without decoding the section's other records into arrays.
     private static func appendRecords(of placement: LinkedProgram.Placement, from btfExt: BTFExt,
-                                      groups: inout GroupCache, to linked: inout LinkedProgram) {
+                                      groups: inout GroupCache, funcInfo: inout [BPFFuncInfo],
+                                      lineInfo: inout [BPFLineInfo]) {
         // Record offsets are in bytes from the section start; the function covers `range`
         // (instruction indices), and its records move by the same amount as its instructions.
         let range = placement.startInSection..<(placement.startInSection + placement.count)
@@ -41,35 +50,141 @@ public enum Linker {
         let funcs = btfExt.funcInfoTable
         let lines = btfExt.lineInfoTable
         if groups.sectionName != placement.sectionName {
-            groups = GroupCache(sectionName: placement.sectionName,
-                                funcs: funcs.group(named: placement.sectionName, btfExt.strings),
-                                lines: lines.group(named: placement.sectionName, btfExt.strings))
-            if linked.lineInfo.isEmpty, let group = groups.lines { linked.lineInfo.reserveCapacity(group.count) }
+            let funcGroup = funcs.group(named: placement.sectionName, btfExt.strings)
+            // The line_info group of the same section usually has the same name offset.
+            let lineGroup = funcGroup.flatMap { lines.group(nameOffset: $0.nameOffset) }
+                ?? lines.group(named: placement.sectionName, btfExt.strings)
+            groups = GroupCache(sectionName: placement.sectionName, funcs: funcGroup, lines: lineGroup)
         }
         if let group = groups.funcs {
+            let size = Int(funcs.recordSize), order = funcs.order
+            // A sorted group (clang's) holds the function's records in one run, found by binary
+            // search: a section of many functions is not scanned once per function.
+            if group.count > 8, groups.funcsSorted == nil { groups.funcsSorted = isSorted(group, of: funcs) }
+            let run = groups.funcsSorted == true ? span(of: range, in: group, of: funcs) : 0..<group.count
             funcs.withBytes { raw in
-                for index in 0..<group.count {
-                    let at = group.start + index * Int(funcs.recordSize)
-                    let instruction = Int(raw.load(UInt32.self, at: at, order: funcs.order)) / Instruction.size
+                for at in stride(from: group.start + run.lowerBound * size, to: group.start + run.upperBound * size,
+                                 by: size) {
+                    let instruction = Int(raw.load(UInt32.self, at: at, order: order)) / Instruction.size
                     guard range.contains(instruction) else { continue }
-                    linked.funcInfo.append(BPFFuncInfo(instructionIndex: UInt32(clamping: instruction + shift),
-                                                       typeID: raw.load(UInt32.self, at: at + 4, order: funcs.order)))
+                    funcInfo.append(BPFFuncInfo(instructionIndex: UInt32(clamping: instruction + shift),
+                                                typeID: raw.load(UInt32.self, at: at + 4, order: order)))
                 }
             }
         }
         if let group = groups.lines {
+            let size = Int(lines.recordSize), order = lines.order
             lines.withBytes { raw in
-                for index in 0..<group.count {
-                    let at = group.start + index * Int(lines.recordSize)
-                    let instruction = Int(raw.load(UInt32.self, at: at, order: lines.order)) / Instruction.size
-                    guard range.contains(instruction) else { continue }
-                    linked.lineInfo.append(BPFLineInfo(instructionIndex: UInt32(clamping: instruction + shift),
-                                                       fileNameOffset: raw.load(UInt32.self, at: at + 4, order: lines.order),
-                                                       lineOffset: raw.load(UInt32.self, at: at + 8, order: lines.order),
-                                                       lineColumn: raw.load(UInt32.self, at: at + 12, order: lines.order)))
+                @inline(__always) func record(at: Int, instruction: Int) -> BPFLineInfo {
+                    BPFLineInfo(instructionIndex: UInt32(clamping: instruction + shift),
+                                fileNameOffset: raw.load(UInt32.self, at: at + 4, order: order),
+                                lineOffset: raw.load(UInt32.self, at: at + 8, order: order),
+                                lineColumn: raw.load(UInt32.self, at: at + 12, order: order))
+                }
+                @inline(__always) func instruction(at: Int) -> Int {
+                    Int(raw.load(UInt32.self, at: at, order: order)) / Instruction.size
+                }
+                // The usual entry program is its whole section: every record is its own. Then
+                // the records are written in place in one pass (appending one by one pays a
+                // capacity and uniqueness check per record; xdp_lb has ~800), with the byte
+                // order decided once for the group rather than at every load.
+                if lineInfo.isEmpty, group.count >= 16 {
+                    let little = order == .little
+                    let all = little ? allInRange(raw, group, size: size, range, little: true)
+                                     : allInRange(raw, group, size: size, range, little: false)
+                    if all {
+                        lineInfo = [BPFLineInfo](unsafeUninitializedCapacity: group.count) { buffer, initialized in
+                            if little {
+                                convertLines(raw, group, size: size, shift: shift, little: true, into: buffer)
+                            } else {
+                                convertLines(raw, group, size: size, shift: shift, little: false, into: buffer)
+                            }
+                            initialized = group.count
+                        }
+                        return
+                    }
+                }
+                if group.count > 8, groups.linesSorted == nil { groups.linesSorted = isSorted(group, of: lines) }
+                let run = groups.linesSorted == true ? span(of: range, in: group, of: lines) : 0..<group.count
+                if lineInfo.isEmpty { lineInfo.reserveCapacity(run.count) }
+                for at in stride(from: group.start + run.lowerBound * size, to: group.start + run.upperBound * size,
+                                 by: size) {
+                    let index = instruction(at: at)
+                    if range.contains(index) { lineInfo.append(record(at: at, instruction: index)) }
                 }
             }
         }
+    }
+
+    /// The 32-bit word at `at` of `raw`, little-endian when `little`, else big-endian (a
+    /// constant at every call site, so the test disappears from the loops below).
+    @inline(__always)
+    private static func word(_ raw: UnsafeRawBufferPointer, _ at: Int, little: Bool) -> UInt32 {
+        let value = raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)
+        return little ? UInt32(littleEndian: value) : UInt32(bigEndian: value)
+    }
+
+    /// True when every record of `group` (whose first word is a byte offset) names an
+    /// instruction in `range`.
+    @inline(__always)
+    private static func allInRange(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int,
+                                   _ range: Range<Int>, little: Bool) -> Bool {
+        var at = group.start
+        for _ in 0..<group.count {
+            guard range.contains(Int(word(raw, at, little: little)) / Instruction.size) else { return false }
+            at += size
+        }
+        return true
+    }
+
+    /// Writes the line_info records of `group`, moved by `shift` instructions, to `buffer`.
+    @inline(__always)
+    private static func convertLines(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int,
+                                     shift: Int, little: Bool, into buffer: UnsafeMutableBufferPointer<BPFLineInfo>) {
+        var at = group.start
+        for index in 0..<group.count {
+            buffer[index] = BPFLineInfo(
+                instructionIndex: UInt32(clamping: Int(word(raw, at, little: little)) / Instruction.size + shift),
+                fileNameOffset: word(raw, at + 4, little: little), lineOffset: word(raw, at + 8, little: little),
+                lineColumn: word(raw, at + 12, little: little))
+            at += size
+        }
+    }
+
+    /// The instruction index a record names (its first word is a byte offset in the section).
+    private static func instruction(_ index: Int, of group: BTFExtRecordTable.Group,
+                                    in table: BTFExtRecordTable) -> Int {
+        table.withBytes { raw in
+            Int(raw.load(UInt32.self, at: group.start + index * Int(table.recordSize), order: table.order))
+                / Instruction.size
+        }
+    }
+
+    /// True when the records of `group` are in ascending instruction order (clang writes them so).
+    private static func isSorted(_ group: BTFExtRecordTable.Group, of table: BTFExtRecordTable) -> Bool {
+        var previous = 0
+        for index in 0..<group.count {
+            let current = instruction(index, of: group, in: table)
+            guard current >= previous else { return false }
+            previous = current
+        }
+        return true
+    }
+
+    /// The indices of the records of the sorted `group` whose instruction is in `range`.
+    private static func span(of range: Range<Int>, in group: BTFExtRecordTable.Group,
+                             of table: BTFExtRecordTable) -> Range<Int> {
+        /// The first record whose instruction is at least `target`.
+        func firstIndex(from low: Int, atLeast target: Int) -> Int {
+            var low = low, high = group.count
+            while low < high {
+                let middle = (low + high) / 2
+                if instruction(middle, of: group, in: table) < target { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let start = firstIndex(from: 0, atLeast: range.lowerBound)
+        return start..<firstIndex(from: start, atLeast: range.upperBound)
     }
 
     /// The `.BTF.ext` groups of the section the previous placement came from: consecutive
@@ -78,35 +193,68 @@ public enum Linker {
         var sectionName: String?
         var funcs: BTFExtRecordTable.Group?
         var lines: BTFExtRecordTable.Group?
+        /// Whether each group's records are in instruction order (see ``span(of:in:of:)``), found
+        /// out when first needed (nil until then; small groups are simply scanned).
+        var funcsSorted: Bool?
+        var linesSorted: Bool?
     }
 
-    /// The instruction stream being built.
-    private struct State {
+    /// The layout of the program being linked (pass 1) and the linked program built from it
+    /// (pass 2).
+    private struct Layout {
         let program: ProgramSpec
         let functions: [FunctionSpec]
-        var instructions: [Instruction] = []
-        var relocations: [Relocation] = []
+        /// The index of the entry function in ``functions`` (-1 when it is not among them).
+        let entryIndex: Int
+        /// Where each placed function goes, in placement order (the entry first).
         var placements: [LinkedProgram.Placement] = []
+        /// The index in ``functions`` of each placement after the entry.
+        var placedIndices: [Int] = []
+        /// Instruction slots of the linked program.
+        var total = 0
+        /// The relocations the linked program keeps (the data kinds of every placed function),
+        /// moved to their linked positions, in the order the walk meets them.
+        var relocations: [Relocation] = []
+        /// The call and function-address immediates to write: (position, pseudo source, imm).
+        var patches: [(position: Int, pseudo: UInt8, immediate: Int32)] = []
 
         init(program: ProgramSpec, functions: [FunctionSpec]) {
             self.program = program
             self.functions = functions
+            let entry = program.function
+            entryIndex = functions.firstIndex {
+                $0.sectionIndex == entry.sectionIndex && $0.startInSection == entry.startInSection
+                    && $0.sectionName == entry.sectionName
+            } ?? -1
         }
 
-        /// Appends `function` and resolves its calls, placing callees as they are met.
+        /// Where function `index` of ``functions`` starts in the linked program, if it is placed
+        /// already (only the start is read: copying the placement would copy its strings).
+        func existingStart(ofFunction index: Int) -> Int? {
+            if index == entryIndex { return placements.first?.start }
+            guard let position = placedIndices.firstIndex(of: index) else { return nil }
+            return placements[position + 1].start
+        }
+
+        /// Places `function` (number `index` of ``functions``) at the end of the layout and,
+        /// depth-first in instruction order, every function it calls that is not placed yet.
         @discardableResult
-        mutating func place(_ function: FunctionSpec) throws(LinkError) -> LinkedProgram.Placement {
-            let base = instructions.count
+        mutating func place(_ function: FunctionSpec, index: Int) throws(LinkError) -> LinkedProgram.Placement {
+            let base = total
             let placement = LinkedProgram.Placement(name: function.name, sectionName: function.sectionName,
                                                     startInSection: function.startInSection, start: base,
-                                                    count: function.instructions.count)
-            placements.append(placement)
-            if instructions.isEmpty {
-                // The entry function: share its array; it is copied only if a call is rewritten.
-                instructions = function.instructions
-            } else {
-                instructions += function.instructions
+                                                    count: function.instructionCount)
+            if !placements.isEmpty {
+                // A program that calls: room for every function at once (each is placed at most
+                // once), instead of growing the arrays call by call.
+                if placedIndices.isEmpty {
+                    placements.reserveCapacity(functions.count + 1)
+                    placedIndices.reserveCapacity(functions.count)
+                }
+                placedIndices.append(index)
             }
+            placements.append(placement)
+            total += function.instructionCount
             // Without calls or function addresses, every relocation is a data one that only moves
             // by `base`: take them in bulk (the entry function's array is shared, not copied).
             if !function.relocations.contains(where: { $0.kind.isCode }) {
@@ -119,9 +267,7 @@ public enum Linker {
                 }
                 return placement
             }
-            relocations.reserveCapacity(relocations.count + function.relocations.count)
             for var relocation in function.relocations {
-                let position = base + relocation.instruction
                 let target: (section: Int, instruction: Int)
                 let pseudo: UInt8
                 switch relocation.kind {
@@ -132,30 +278,54 @@ public enum Linker {
                     target = (section, instruction)
                     pseudo = BPFPseudo.function
                 default:
-                    relocation.instruction = position
+                    relocation.instruction += base
                     relocations.append(relocation)
                     continue
                 }
-                guard let callee = functions.first(where: {
+                guard let callee = functions.firstIndex(where: {
                     $0.sectionIndex == target.section && $0.rangeInSection.contains(target.instruction)
                 }) else {
                     throw LinkError(program: program.name, instruction: relocation.instruction, function: function.name,
                                     reason: "target instruction \(target.instruction) of section \(target.section) "
                                         + "is in no function")
                 }
-                let placed: LinkedProgram.Placement
-                if let existing = placements.first(where: {
-                    $0.startInSection == callee.startInSection && $0.sectionName == callee.sectionName
-                }) {
-                    placed = existing
+                let calleeStart: Int
+                if let existing = existingStart(ofFunction: callee) {
+                    calleeStart = existing
                 } else {
-                    placed = try place(callee)
+                    calleeStart = try place(functions[callee], index: callee).start
                 }
-                let newTarget = placed.start + (target.instruction - callee.startInSection)
-                instructions[position].src = pseudo
-                instructions[position].immediate = Int32(newTarget - position - 1)
+                let position = base + relocation.instruction
+                let newTarget = calleeStart + (target.instruction - functions[callee].startInSection)
+                if patches.isEmpty { patches.reserveCapacity(16) }
+                patches.append((position, pseudo, Int32(truncatingIfNeeded: newTarget - position - 1)))
             }
             return placement
+        }
+
+        /// The instructions of placed function number `placement` (0 is the entry).
+        func body(_ placement: Int) -> ArraySlice<Instruction> {
+            placement == 0 ? program.function.body : functions[placedIndices[placement - 1]].body
+        }
+
+        /// Pass 2: the linked program of this layout.
+        func build() -> LinkedProgram {
+            var instructions: [Instruction]
+            if placements.count == 1 && patches.isEmpty {
+                // Nothing to move or patch: share the entry's instructions (no copy when the
+                // function is its whole section).
+                instructions = Array(program.function.body)
+            } else {
+                instructions = []
+                instructions.reserveCapacity(total)
+                for number in placements.indices { instructions.append(contentsOf: body(number)) }
+                for patch in patches {
+                    instructions[patch.position].src = patch.pseudo
+                    instructions[patch.position].immediate = patch.immediate
+                }
+            }
+            return LinkedProgram(program: program, instructions: instructions, relocations: relocations,
+                                 placements: placements)
         }
     }
 }

@@ -74,7 +74,7 @@ public struct BPFObjectFile: Sendable {
                     throw ParseError(.invalid("BTF-defined maps need a .BTF section"), context: "section .maps",
                                      offset: section.offset)
                 }
-                maps += try BTFMapReader.read(elf, section: section, btf: btf)
+                try BTFMapReader.read(elf, section: section, btf: btf, into: &maps)
             case .legacyMaps:
                 maps += try LegacyMapReader.read(elf, section: elf.section(for: section))
             case .data, .rodata, .bss:
@@ -88,9 +88,11 @@ public struct BPFObjectFile: Sendable {
         }
         let functions = try FunctionReader.read(elf, roles: roles, maps: maps)
         self.functions = functions
-        programs = functions.filter { roles[$0.sectionIndex] == .programs }.map {
-            ProgramSpec(function: $0, kind: ProgramKind.forSection($0.sectionName))
+        var programs: [ProgramSpec] = []
+        for function in functions where roles[function.sectionIndex] == .programs {
+            programs.append(ProgramSpec(function: function, kind: ProgramKind.forSection(function.sectionName)))
         }
+        self.programs = programs
         self.maps = maps
         externs = ExternReader.read(elf, btf: btf, functions: functions)
     }

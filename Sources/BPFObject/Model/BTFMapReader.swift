@@ -12,20 +12,24 @@
 /// The definitions are read straight from the raw BTF words (``BTF/trailingWord(of:_:)``…):
 /// member names are compared as bytes, and only the map's own name becomes a `String`.
 enum BTFMapReader {
-    static func read(_ elf: ELFFile, section: ELFSectionHeader, btf: BTF) throws(ParseError) -> [MapSpec] {
+    /// Appends the maps of the `.maps` section `section` to `maps`, in symbol offset order.
+    static func read(_ elf: ELFFile, section: ELFSectionHeader, btf: BTF,
+                     into maps: inout [MapSpec]) throws(ParseError) {
         guard let sectionID = btf.typeID(named: ".maps", kind: .dataSection) else {
             throw ParseError(.invalid("no DATASEC .maps in .BTF"), context: "section .maps", offset: section.offset)
         }
-        var maps: [MapSpec] = []
-        maps.reserveCapacity(btf.vlen(of: sectionID))
+        let first = maps.count
+        maps.reserveCapacity(first + btf.vlen(of: sectionID))
         let symbols = elf.symbolTable
+        // The symbols of `.maps`, found in one pass over the table (not one pass per map).
+        let sectionSymbols = symbols.indices(inSection: section.index) { _ in true }
         for entry in 0..<btf.vlen(of: sectionID) {
             // `struct btf_var_secinfo`: the VAR's id first (checked to exist when BTF was read).
             let variableID = btf.trailingWord(of: sectionID, 3 * entry)
             guard btf.kind(of: variableID) == .variable else { continue }
             let name = btf.strings[btf.nameOffset(of: variableID)]
             var context: String { "BTF map '\(name)'" }
-            guard let symbolIndex = symbols.firstIndex(inSection: section.index, named: name) else {
+            guard let symbolIndex = sectionSymbols.first(where: { symbols.hasName($0, name) }) else {
                 throw ParseError(.invalid("no symbol for the .maps variable"), context: context, offset: section.offset)
             }
             let symbol = symbols[symbolIndex]
@@ -40,10 +44,11 @@ enum BTFMapReader {
             }
             maps.append(spec)
         }
-        if !maps.isSorted(by: { Int(clamping: $0.symbolOffset) }) {
-            maps.sort { $0.symbolOffset < $1.symbolOffset }
+        if !maps[first...].indices.dropFirst().allSatisfy({
+            Int(clamping: maps[$0 - 1].symbolOffset) <= Int(clamping: maps[$0].symbolOffset)
+        }) {
+            maps[first...].sort { $0.symbolOffset < $1.symbolOffset }
         }
-        return maps
     }
 
     /// Sets the value type of every data map to the DATASEC of the same name, as libbpf does.
@@ -59,19 +64,28 @@ enum BTFMapReader {
     private enum Attribute {
         case type, maxEntries, mapFlags, numaNode, mapExtra, pinning, keySize, valueSize, key, value, values
 
-        /// The member names libbpf's `__uint`, `__type` and `__array` macros produce.
-        static let names: [(name: StaticString, attribute: Attribute)] = [
-            ("type", .type), ("max_entries", .maxEntries), ("map_flags", .mapFlags), ("numa_node", .numaNode),
-            ("map_extra", .mapExtra), ("pinning", .pinning), ("key_size", .keySize),
-            ("value_size", .valueSize), ("key", .key), ("value", .value), ("values", .values),
-        ]
-
         /// The attribute the member name at `offset` in `strings` names, nil for an unknown name.
+        /// The names are those libbpf's `__uint`, `__type` and `__array` macros produce; the
+        /// name's length picks the one to three candidates to compare.
         init?(nameAt offset: UInt32, in strings: BTFStringTable) {
-            guard let match = strings.withUTF8(at: offset, { name in Self.names.first { name.equals($0.name) } }) else {
+            guard let match = strings.withUTF8(at: offset, { name -> Attribute? in
+                switch name.count {
+                case 3: name.equals("key") ? .key : nil
+                case 4: name.equals("type") ? .type : nil
+                case 5: name.equals("value") ? .value : nil
+                case 6: name.equals("values") ? .values : nil
+                case 7: name.equals("pinning") ? .pinning : nil
+                case 8: name.equals("key_size") ? .keySize : nil
+                case 9: name.equals("map_flags") ? .mapFlags
+                    : name.equals("numa_node") ? .numaNode : name.equals("map_extra") ? .mapExtra : nil
+                case 10: name.equals("value_size") ? .valueSize : nil
+                case 11: name.equals("max_entries") ? .maxEntries : nil
+                default: nil
+                }
+            }) else {
                 return nil
             }
-            self = match.attribute
+            self = match
         }
     }
 

@@ -4,15 +4,21 @@ enum FunctionReader {
     /// The functions of every executable section, in section then address order.
     static func read(_ elf: ELFFile, roles: [SectionRole], maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
         var result: [FunctionSpec] = []
+        // Room for every function symbol (functions are one per symbol, or one per section
+        // without symbols): the array is not regrown, and its specs not copied, section by section.
+        result.reserveCapacity(elf.symbolTable.functionCount + 1)
+        // One buffer for the function symbols of each section in turn.
+        var symbols: [ELFSymbol] = []
         for section in elf.headers where section.isExecutable && section.size > 0
             && section.type == ELFSectionType.progbits {
             // Every function of the section carries its name: built once here.
             let name = elf.name(of: section)
             let instructions = try decode(elf, section, name: name)
-            var functions = try split(elf, section, name: name, instructions)
-            try RelocationCollector.collect(elf, section: section, name: name, roles: roles, functions: &functions,
-                                            maps: maps)
-            result += functions
+            // The section's functions are appended to `result` directly (no array per section).
+            let first = result.count
+            try split(elf, section, name: name, instructions, symbols: &symbols, into: &result)
+            try RelocationCollector.collect(elf, section: section, name: name, roles: roles, functions: &result,
+                                            range: first..<result.count, maps: maps)
         }
         return result
     }
@@ -61,20 +67,26 @@ enum FunctionReader {
         return little ? Instruction(littleEndianSlot: slot) : Instruction(bigEndianSlot: slot)
     }
 
-    /// Cuts a section's instructions at its function symbols.
+    /// Cuts a section's instructions at its function symbols, appending the functions to `functions`.
+    /// `symbols` is scratch space, reused from section to section.
     private static func split(_ elf: ELFFile, _ section: ELFSectionHeader, name sectionName: String,
-                              _ instructions: [Instruction]) throws(ParseError) -> [FunctionSpec] {
+                              _ instructions: [Instruction], symbols: inout [ELFSymbol],
+                              into functions: inout [FunctionSpec]) throws(ParseError) {
         // Only the function symbols of this section get their names resolved.
-        let symbols = elf.symbolTable.indices(inSection: section.index, where: \.isFunction)
-            .map { elf.symbol(at: $0) }
-            .sorted { $0.value < $1.value }
+        symbols.removeAll(keepingCapacity: true)
+        elf.symbolTable.forEachIndex(inSection: section.index, where: \.isFunction) { symbols.append(elf.symbol(at: $0)) }
+        // Usually in address order already: checked first, sorted only when needed.
+        if !symbols.indices.dropFirst().allSatisfy({ symbols[$0 - 1].value <= symbols[$0].value }) {
+            symbols.sort { $0.value < $1.value }
+        }
         var context: String { "section \(sectionName)" }
         guard !symbols.isEmpty else {
             // Hand-written objects may have no function symbols: the section is one function.
-            return [FunctionSpec(name: sectionName, sectionName: sectionName, sectionIndex: section.index,
-                                 startInSection: 0, instructions: instructions, isGlobal: true, relocations: [])]
+            functions.append(FunctionSpec(name: sectionName, sectionName: sectionName, sectionIndex: section.index,
+                                          startInSection: 0, body: instructions[...], isGlobal: true, relocations: []))
+            return
         }
-        var functions: [FunctionSpec] = []
+        let first = functions.count
         for (position, symbol) in symbols.enumerated() {
             guard symbol.value % UInt64(Instruction.size) == 0, symbol.value < UInt64(section.size) else {
                 throw ParseError(.invalid("function '\(symbol.name)' starts at \(symbol.value), not an instruction "
@@ -92,16 +104,14 @@ enum FunctionReader {
                                  context: context, offset: section.offset + Int(symbol.value))
             }
             end = min(end, instructions.count)
-            if let last = functions.last, last.rangeInSection.upperBound > start {
+            if functions.count > first, let last = functions.last, last.rangeInSection.upperBound > start {
                 throw ParseError(.invalid("functions '\(last.name)' and '\(symbol.name)' overlap"),
                                  context: context, offset: section.offset + Int(symbol.value))
             }
-            // A function that is the whole section shares the section's array instead of copying it.
-            let body = start == 0 && end == instructions.count ? instructions : Array(instructions[start..<end])
+            // Every function of the section shares the section's array (a slice, no copy).
             functions.append(FunctionSpec(name: symbol.name, sectionName: sectionName, sectionIndex: section.index,
-                                          startInSection: start, instructions: body,
+                                          startInSection: start, body: instructions[start..<end],
                                           isGlobal: symbol.binding != .local, relocations: []))
         }
-        return functions
     }
 }

@@ -3,14 +3,18 @@
 /// the kind (`ld_imm64` for data, `call` for calls), a symbol whose section is a map, data or
 /// code section, and a map that exists.
 enum RelocationCollector {
+    /// Collects the relocations of `section`, whose functions are `functions[range]`.
     static func collect(_ elf: ELFFile, section: ELFSectionHeader, name sectionName: String, roles: [SectionRole],
-                        functions: inout [FunctionSpec], maps: [MapSpec]) throws(ParseError) {
+                        functions: inout [FunctionSpec], range: Range<Int>, maps: [MapSpec]) throws(ParseError) {
         if let table = elf.relocationSection(forSection: section.index) {
             // The usual section holds one function: give it room for every entry at once.
-            if functions.count == 1 { functions[0].relocations.reserveCapacity(table.count) }
+            if range.count == 1 { functions[range.lowerBound].relocations.reserveCapacity(table.count) }
             // `fail` captures only these two (not `elf`, whose copy would retain all its arrays).
             let names = elf.sectionNameTable
             let tableNameOffset = elf.headers[table.sectionIndex].nameOffset
+            // Relocations often name the same symbol (a map used in many places): each symbol's
+            // display name is built once and shared by its relocations.
+            var symbolNames: [(symbol: Int, name: String)] = []
             for entryIndex in 0..<table.count {
                 let entry = elf.relocation(entryIndex, of: table)
                 // The context string is built only when something fails.
@@ -23,16 +27,27 @@ enum RelocationCollector {
                     throw fail("offset \(entry.offset) is not an instruction of \(sectionName)")
                 }
                 let index = Int(entry.offset) / Instruction.size
-                guard let f = functions.firstIndex(where: { $0.rangeInSection.contains(index) }) else {
+                guard let f = range.first(where: { functions[$0].rangeInSection.contains(index) }) else {
                     throw fail("instruction \(index) of \(sectionName) is in no function")
                 }
                 let local = index - functions[f].startInSection
-                let instruction = functions[f].instructions[local]
+                let instruction = functions[f].instruction(at: local)
                 let symbol = elf.symbolTable[entry.symbolIndex]
-                let name = elf.displayName(ofSymbol: entry.symbolIndex)
-                let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol, name: name,
-                                        maps: maps, fail: fail)
-                if instruction.isWideLoad, local + 1 >= functions[f].instructions.count {
+                let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol,
+                                        symbolIndex: entry.symbolIndex, maps: maps, fail: fail)
+                let name: String
+                switch kind {
+                case let .externVariable(extern), let .externCall(extern):
+                    name = extern
+                default:
+                    if let known = symbolNames.first(where: { $0.symbol == entry.symbolIndex }) {
+                        name = known.name
+                    } else {
+                        name = elf.displayName(ofSymbol: entry.symbolIndex)
+                        symbolNames.append((entry.symbolIndex, name))
+                    }
+                }
+                if instruction.isWideLoad, local + 1 >= functions[f].instructionCount {
                     throw fail("ld_imm64 at instruction \(index) has no second slot")
                 }
                 functions[f].relocations.append(
@@ -40,18 +55,22 @@ enum RelocationCollector {
             }
         }
         // BPF-to-BPF calls inside one section need no ELF relocation: the immediate is relative.
-        for f in functions.indices {
+        for f in range {
             let start = functions[f].startInSection
             // A call an ELF relocation already covered is among the function's relocations
             // (a handful, searched only for the few local calls).
             let relocatedCount = functions[f].relocations.count
-            for (local, instruction) in functions[f].instructions.enumerated()
-                where instruction.isLocalCall
-                && !functions[f].relocations[..<relocatedCount].contains(where: { $0.instruction == local }) {
-                let target = start + local + Int(instruction.immediate) + 1
-                functions[f].relocations.append(Relocation(
-                    instruction: local, kind: .subprogramCall(section: section.index, instruction: target),
-                    symbol: "", elfType: nil))
+            // Every slot is looked at: a plain loop over the buffer (an enumerated slice
+            // iterator cost several times the test itself; xdp_lb has 1,700 slots).
+            let instructions = functions[f].body
+            instructions.withUnsafeBufferPointer { body in
+                for local in 0..<body.count where body[local].isLocalCall
+                    && !functions[f].relocations[..<relocatedCount].contains(where: { $0.instruction == local }) {
+                    let target = start + local + Int(body[local].immediate) + 1
+                    functions[f].relocations.append(Relocation(
+                        instruction: local, kind: .subprogramCall(section: section.index, instruction: target),
+                        symbol: "", elfType: nil))
+                }
             }
             if !functions[f].relocations.isSorted(by: \.instruction) {
                 functions[f].relocations.sort { $0.instruction < $1.instruction }
@@ -59,17 +78,20 @@ enum RelocationCollector {
         }
     }
 
+    /// The kind of a relocation against symbol `symbolIndex` (`symbol`) patching `instruction`.
+    /// The symbol's name is built only for extern kinds and error messages.
     private static func classify(_ elf: ELFFile, roles: [SectionRole], instruction: Instruction,
-                                 symbol: ELFSymbolTable.Entry,
-                                 name: String,
-                                 maps: [MapSpec], fail: (String) -> ParseError) throws(ParseError) -> Relocation.Kind {
+                                 symbol: ELFSymbolTable.Entry, symbolIndex: Int, maps: [MapSpec],
+                                 fail: (String) -> ParseError) throws(ParseError) -> Relocation.Kind {
+        var name: String { elf.displayName(ofSymbol: symbolIndex) }
         let isCall = instruction.isCall
         guard instruction.isWideLoad || isCall else {
             throw fail("relocation against '\(name)' patches opcode 0x\(String(instruction.code, radix: 16)), not ld_imm64 or call")
         }
         if symbol.isUndefined {
-            guard !name.isEmpty else { throw fail("relocation against an unnamed undefined symbol") }
-            return isCall ? .externCall(name: name) : .externVariable(name: name)
+            let externName = name
+            guard !externName.isEmpty else { throw fail("relocation against an unnamed undefined symbol") }
+            return isCall ? .externCall(name: externName) : .externVariable(name: externName)
         }
         guard Int(symbol.sectionIndex) < elf.headers.count else {
             throw fail("symbol '\(name)' has special section index \(symbol.sectionIndex)")

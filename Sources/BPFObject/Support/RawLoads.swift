@@ -33,13 +33,26 @@ extension ArraySlice<UInt8> {
     /// `String` is created). False when `offset` is outside the slice.
     func cStringEquals(at offset: Int, _ string: String) -> Bool {
         guard offset >= 0, offset < count else { return false }
+        // The string's UTF-8 view is read in place (copying the `String` to call `withUTF8`
+        // cost more than the comparison); a different length fails at the NUL test.
+        let utf8 = string.utf8
+        let length = utf8.count
+        guard count - offset > length else { return false }
         return withUnsafeBufferPointer { buffer in
-            var string = string
-            return string.withUTF8 { utf8 in
-                guard buffer.count - offset > utf8.count else { return false }
-                for i in 0..<utf8.count where buffer[offset + i] != utf8[i] { return false }
-                return buffer[offset + utf8.count] == 0
+            guard buffer[offset + length] == 0 else { return false }
+            // Native and small strings lend their bytes; walking the view is the fallback.
+            if let equal = utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+                for i in 0..<length where buffer[offset + i] != bytes[i] { return false }
+                return true
+            }) {
+                return equal
             }
+            var at = offset
+            for byte in utf8 {
+                if buffer[at] != byte { return false }
+                at += 1
+            }
+            return true
         }
     }
 }
