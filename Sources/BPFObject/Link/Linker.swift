@@ -16,7 +16,7 @@ public enum Linker {
         // copying an instruction; pass 2 copies each placed function's slice once into an
         // array reserved at its final size, then patches the calls in place.
         var layout = Layout(program: program, functions: functions)
-        try layout.place(program.function, index: layout.entryIndex)
+        try layout.placeEntry()
         var funcInfo: [BPFFuncInfo] = []
         var lineInfo: [BPFLineInfo] = []
         var linked: LinkedProgram
@@ -85,24 +85,22 @@ public enum Linker {
                     Int(raw.load(UInt32.self, at: at, order: order)) / Instruction.size
                 }
                 // The usual entry program is its whole section: every record is its own. Then
-                // the records are written in place in one pass (appending one by one pays a
-                // capacity and uniqueness check per record; xdp_lb has ~800), with the byte
-                // order decided once for the group rather than at every load.
-                if lineInfo.isEmpty, group.count >= 16 {
+                // the records are range-checked and written in place in the same pass (appending
+                // one by one pays a capacity and uniqueness check per record; xdp_lb has ~800),
+                // with the byte order decided once for the group rather than at every load. The
+                // first and last records are tested before allocating: when the section holds
+                // other functions too, one of them is usually outside `range`.
+                if lineInfo.isEmpty, group.count >= 16,
+                   range.contains(instruction(at: group.start)),
+                   range.contains(instruction(at: group.start + (group.count - 1) * size)) {
                     let little = order == .little
-                    let all = little ? allInRange(raw, group, size: size, range, little: true)
-                                     : allInRange(raw, group, size: size, range, little: false)
-                    if all {
-                        lineInfo = [BPFLineInfo](unsafeUninitializedCapacity: group.count) { buffer, initialized in
-                            if little {
-                                convertLines(raw, group, size: size, shift: shift, little: true, into: buffer)
-                            } else {
-                                convertLines(raw, group, size: size, shift: shift, little: false, into: buffer)
-                            }
-                            initialized = group.count
-                        }
-                        return
+                    var all = false
+                    lineInfo = [BPFLineInfo](unsafeUninitializedCapacity: group.count) { buffer, initialized in
+                        all = little ? convertLines(raw, group, size: size, range, shift: shift, little: true, into: buffer)
+                                     : convertLines(raw, group, size: size, range, shift: shift, little: false, into: buffer)
+                        initialized = all ? group.count : 0
                     }
+                    if all { return }
                 }
                 if group.count > 8, groups.linesSorted == nil { groups.linesSorted = isSorted(group, of: lines) }
                 let run = groups.linesSorted == true ? span(of: range, in: group, of: lines) : 0..<group.count
@@ -124,67 +122,72 @@ public enum Linker {
         return little ? UInt32(littleEndian: value) : UInt32(bigEndian: value)
     }
 
-    /// True when every record of `group` (whose first word is a byte offset) names an
-    /// instruction in `range`.
-    @inline(__always)
-    private static func allInRange(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int,
-                                   _ range: Range<Int>, little: Bool) -> Bool {
-        var at = group.start
-        for _ in 0..<group.count {
-            guard range.contains(Int(word(raw, at, little: little)) / Instruction.size) else { return false }
-            at += size
-        }
-        return true
-    }
-
-    /// Writes the line_info records of `group`, moved by `shift` instructions, to `buffer`.
+    /// Writes the line_info records of `group`, moved by `shift` instructions, to `buffer`, in
+    /// one pass; false (with `buffer` left partly written: the records are plain values) as soon
+    /// as a record names an instruction outside `range`.
     @inline(__always)
     private static func convertLines(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int,
-                                     shift: Int, little: Bool, into buffer: UnsafeMutableBufferPointer<BPFLineInfo>) {
-        var at = group.start
+                                     _ range: Range<Int>, shift: Int, little: Bool,
+                                     into buffer: UnsafeMutableBufferPointer<BPFLineInfo>) -> Bool {
+        // The group lies inside `raw` (checked when `.BTF.ext` was parsed) and `buffer` holds
+        // `group.count` records: plain pointers, no per-record bounds checks.
+        guard let source = raw.baseAddress, let target = buffer.baseAddress else { return group.count == 0 }
+        var record = source + group.start
         for index in 0..<group.count {
-            buffer[index] = BPFLineInfo(
-                instructionIndex: UInt32(clamping: Int(word(raw, at, little: little)) / Instruction.size + shift),
-                fileNameOffset: word(raw, at + 4, little: little), lineOffset: word(raw, at + 8, little: little),
-                lineColumn: word(raw, at + 12, little: little))
-            at += size
+            @inline(__always) func word(_ offset: Int) -> UInt32 {
+                let value = (record + offset).loadUnaligned(as: UInt32.self)
+                return little ? UInt32(littleEndian: value) : UInt32(bigEndian: value)
+            }
+            let instruction = Int(word(0)) &>> 3
+            guard instruction >= range.lowerBound, instruction < range.upperBound else { return false }
+            (target + index).initialize(to: BPFLineInfo(
+                instructionIndex: UInt32(clamping: instruction &+ shift), fileNameOffset: word(4),
+                lineOffset: word(8), lineColumn: word(12)))
+            record += size
         }
-    }
-
-    /// The instruction index a record names (its first word is a byte offset in the section).
-    private static func instruction(_ index: Int, of group: BTFExtRecordTable.Group,
-                                    in table: BTFExtRecordTable) -> Int {
-        table.withBytes { raw in
-            Int(raw.load(UInt32.self, at: group.start + index * Int(table.recordSize), order: table.order))
-                / Instruction.size
-        }
+        return true
     }
 
     /// True when the records of `group` are in ascending instruction order (clang writes them so).
     private static func isSorted(_ group: BTFExtRecordTable.Group, of table: BTFExtRecordTable) -> Bool {
-        var previous = 0
-        for index in 0..<group.count {
-            let current = instruction(index, of: group, in: table)
-            guard current >= previous else { return false }
-            previous = current
+        let size = Int(table.recordSize), little = table.order == .little
+        return table.withBytes { raw in
+            // One pass with the byte order decided once (not one `withBytes` per record).
+            @inline(__always) func sorted(little: Bool) -> Bool {
+                var previous: UInt32 = 0, at = group.start
+                for _ in 0..<group.count {
+                    let current = word(raw, at, little: little) / UInt32(Instruction.size)
+                    guard current >= previous else { return false }
+                    previous = current
+                    at += size
+                }
+                return true
+            }
+            return little ? sorted(little: true) : sorted(little: false)
         }
-        return true
     }
 
     /// The indices of the records of the sorted `group` whose instruction is in `range`.
     private static func span(of range: Range<Int>, in group: BTFExtRecordTable.Group,
                              of table: BTFExtRecordTable) -> Range<Int> {
-        /// The first record whose instruction is at least `target`.
-        func firstIndex(from low: Int, atLeast target: Int) -> Int {
-            var low = low, high = group.count
-            while low < high {
-                let middle = (low + high) / 2
-                if instruction(middle, of: group, in: table) < target { low = middle + 1 } else { high = middle }
+        let size = Int(table.recordSize), little = table.order == .little
+        return table.withBytes { raw in
+            /// The instruction record `index` names (its first word is a byte offset).
+            func instruction(_ index: Int) -> Int {
+                Int(word(raw, group.start + index * size, little: little)) / Instruction.size
             }
-            return low
+            /// The first record whose instruction is at least `target`.
+            func firstIndex(from low: Int, atLeast target: Int) -> Int {
+                var low = low, high = group.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if instruction(middle) < target { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+            let start = firstIndex(from: 0, atLeast: range.lowerBound)
+            return start..<firstIndex(from: start, atLeast: range.upperBound)
         }
-        let start = firstIndex(from: 0, atLeast: range.lowerBound)
-        return start..<firstIndex(from: start, atLeast: range.upperBound)
     }
 
     /// The `.BTF.ext` groups of the section the previous placement came from: consecutive
@@ -236,41 +239,53 @@ public enum Linker {
             return placements[position + 1].start
         }
 
-        /// Places `function` (number `index` of ``functions``) at the end of the layout and,
-        /// depth-first in instruction order, every function it calls that is not placed yet.
-        @discardableResult
-        mutating func place(_ function: FunctionSpec, index: Int) throws(LinkError) -> LinkedProgram.Placement {
-            let base = total
-            let placement = LinkedProgram.Placement(name: function.name, sectionName: function.sectionName,
-                                                    startInSection: function.startInSection, start: base,
-                                                    count: function.instructionCount)
-            if !placements.isEmpty {
+        /// Places the entry function (``program``'s) and, depth-first, everything it calls.
+        mutating func placeEntry() throws(LinkError) {
+            if program.function.relocations.contains(where: { $0.kind.isCode }) {
                 // A program that calls: room for every function at once (each is placed at most
                 // once), instead of growing the arrays call by call.
-                if placedIndices.isEmpty {
-                    placements.reserveCapacity(functions.count + 1)
-                    placedIndices.reserveCapacity(functions.count)
-                }
-                placedIndices.append(index)
+                placements.reserveCapacity(functions.count + 1)
+                placedIndices.reserveCapacity(functions.count)
             }
-            placements.append(placement)
-            total += function.instructionCount
+            try place(index: entryIndex)
+        }
+
+        /// Places function number `index` of ``functions`` (the entry function, ``program``'s,
+        /// when nothing is placed yet) at the end of the layout and, depth-first in instruction
+        /// order, every function it calls that is not placed yet. Returns where it starts. The
+        /// function's fields are read one by one: copying the whole ``FunctionSpec`` out of
+        /// `self` (which this method mutates) would retain all its strings and arrays.
+        @discardableResult
+        mutating func place(index: Int) throws(LinkError) -> Int {
+            let isEntry = placements.isEmpty
+            let startInSection = isEntry ? program.function.startInSection : functions[index].startInSection
+            let count = isEntry ? program.function.instructionCount : functions[index].instructionCount
+            let base = total
+            if !isEntry { placedIndices.append(index) }
+            placements.append(LinkedProgram.Placement(
+                name: isEntry ? program.function.name : functions[index].name,
+                sectionName: isEntry ? program.function.sectionName : functions[index].sectionName,
+                startInSection: startInSection, start: base, count: count))
+            total += count
+            let own = isEntry ? program.function.relocations : functions[index].relocations
             // Without calls or function addresses, every relocation is a data one that only moves
             // by `base`: take them in bulk (the entry function's array is shared, not copied).
-            if !function.relocations.contains(where: { $0.kind.isCode }) {
+            if !own.contains(where: { $0.kind.isCode }) {
                 if relocations.isEmpty && base == 0 {
-                    relocations = function.relocations
+                    relocations = own
                 } else {
                     let first = relocations.count
-                    relocations += function.relocations
+                    relocations += own
                     for index in first..<relocations.count { relocations[index].instruction += base }
                 }
-                return placement
+                return base
             }
-            for var relocation in function.relocations {
+            if relocations.isEmpty { relocations.reserveCapacity(own.count) }
+            for number in own.indices {
+                // The kind is read in place: only data relocations are copied (into the result).
                 let target: (section: Int, instruction: Int)
                 let pseudo: UInt8
-                switch relocation.kind {
+                switch own[number].kind {
                 case let .subprogramCall(section, instruction):
                     target = (section, instruction)
                     pseudo = BPFPseudo.call
@@ -278,14 +293,17 @@ public enum Linker {
                     target = (section, instruction)
                     pseudo = BPFPseudo.function
                 default:
+                    var relocation = own[number]
                     relocation.instruction += base
                     relocations.append(relocation)
                     continue
                 }
+                let instruction = own[number].instruction
                 guard let callee = functions.firstIndex(where: {
                     $0.sectionIndex == target.section && $0.rangeInSection.contains(target.instruction)
                 }) else {
-                    throw LinkError(program: program.name, instruction: relocation.instruction, function: function.name,
+                    throw LinkError(program: program.name, instruction: instruction,
+                                    function: isEntry ? program.function.name : functions[index].name,
                                     reason: "target instruction \(target.instruction) of section \(target.section) "
                                         + "is in no function")
                 }
@@ -293,14 +311,14 @@ public enum Linker {
                 if let existing = existingStart(ofFunction: callee) {
                     calleeStart = existing
                 } else {
-                    calleeStart = try place(functions[callee], index: callee).start
+                    calleeStart = try place(index: callee)
                 }
-                let position = base + relocation.instruction
+                let position = base + instruction
                 let newTarget = calleeStart + (target.instruction - functions[callee].startInSection)
                 if patches.isEmpty { patches.reserveCapacity(16) }
                 patches.append((position, pseudo, Int32(truncatingIfNeeded: newTarget - position - 1)))
             }
-            return placement
+            return base
         }
 
         /// The instructions of placed function number `placement` (0 is the entry).

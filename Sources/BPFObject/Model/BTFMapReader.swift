@@ -202,7 +202,8 @@ enum BTFMapReader {
 
     /// The `.values` slots of one map, from the `.rel.maps` entries inside its `values` member.
     private static func initialSlots(_ elf: ELFFile, section: ELFSectionHeader, symbol: ELFSymbolTable.Entry,
-                                     valuesOffset: Int, context: String) throws(ParseError) -> [MapSpec.InitialSlot] {
+                                     valuesOffset: Int,
+                                     context: @autoclosure () -> String) throws(ParseError) -> [MapSpec.InitialSlot] {
         guard let table = elf.relocationSection(forSection: section.index) else { return [] }
         let start = symbol.value + UInt64(valuesOffset)
         let end = symbol.size > 0 ? symbol.value + symbol.size : UInt64.max
@@ -210,7 +211,7 @@ enum BTFMapReader {
         for index in 0..<table.count {
             let entry = elf.relocation(index, of: table)
             guard entry.offset >= start && entry.offset < end else { continue }
-            var slotContext: String { "\(context) .values (\(elf.sectionName(table.sectionIndex))[\(index)])" }
+            var slotContext: String { "\(context()) .values (\(elf.sectionName(table.sectionIndex))[\(index)])" }
             guard (entry.offset - start) % 8 == 0 else {
                 throw ParseError(.invalid("slot offset \(entry.offset) is not a pointer slot"), context: slotContext,
                                  offset: table.offset)
