@@ -241,12 +241,6 @@ public enum Linker {
 
         /// Places the entry function (``program``'s) and, depth-first, everything it calls.
         mutating func placeEntry() throws(LinkError) {
-            if program.function.relocations.contains(where: { $0.kind.isCode }) {
-                // A program that calls: room for every function at once (each is placed at most
-                // once), instead of growing the arrays call by call.
-                placements.reserveCapacity(functions.count + 1)
-                placedIndices.reserveCapacity(functions.count)
-            }
             try place(index: entryIndex)
         }
 
@@ -261,16 +255,23 @@ public enum Linker {
             let startInSection = isEntry ? program.function.startInSection : functions[index].startInSection
             let count = isEntry ? program.function.instructionCount : functions[index].instructionCount
             let base = total
+            let own = isEntry ? program.function.relocations : functions[index].relocations
+            let calls = own.contains(where: { $0.kind.isCode })
+            if isEntry && calls {
+                // A program that calls: room for every function at once (each is placed at most
+                // once), instead of growing the arrays call by call.
+                placements.reserveCapacity(functions.count + 1)
+                placedIndices.reserveCapacity(functions.count)
+            }
             if !isEntry { placedIndices.append(index) }
             placements.append(LinkedProgram.Placement(
                 name: isEntry ? program.function.name : functions[index].name,
                 sectionName: isEntry ? program.function.sectionName : functions[index].sectionName,
                 startInSection: startInSection, start: base, count: count))
             total += count
-            let own = isEntry ? program.function.relocations : functions[index].relocations
             // Without calls or function addresses, every relocation is a data one that only moves
             // by `base`: take them in bulk (the entry function's array is shared, not copied).
-            if !own.contains(where: { $0.kind.isCode }) {
+            if !calls {
                 if relocations.isEmpty && base == 0 {
                     relocations = own
                 } else {
