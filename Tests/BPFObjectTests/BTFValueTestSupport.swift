@@ -81,7 +81,9 @@ enum ValueInputs {
     static func compiledValues(target: String) throws -> BPFObjectFile? {
         guard FileManager.default.isExecutableFile(atPath: clang) else { return nil }
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("swift-xdp-values-\(getpid())-\(target)")
+            // unique per call: tests running in parallel compile the same target, and one's
+            // cleanup must not remove the other's files mid-compile
+            .appendingPathComponent("swift-xdp-values-\(getpid())-\(target)-\(UInt64.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("values.c")
