@@ -55,6 +55,7 @@ struct BackendSelection: ParsableArguments {
 
     func validate() throws {
         _ = try LBArguments.endpoint(backend)
+        if vip == nil && proto != "tcp" { throw ValidationError("--proto names a service together with --vip") }
         _ = try service()
     }
 

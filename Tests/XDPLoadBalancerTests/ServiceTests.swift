@@ -109,5 +109,8 @@ extension LBKernelSuites {
         #expect(try backend.selection.service() == LBServiceKey(vip: IPv4Endpoint("10.0.0.9:80")!, proto: .tcp))
         #expect(throws: (any Error).self) { try XDPLoadBalancerCommand.parseAsRoot(["service", "add", "--vip", "nope", "--dev", "eth0"]) }
         #expect(throws: (any Error).self) { try XDPLoadBalancerCommand.parseAsRoot(["service", "remove", "--dev", "eth0"]) }
+        #expect(throws: (any Error).self) {
+            try XDPLoadBalancerCommand.parseAsRoot(["backend", "add", "10.0.0.2:80", "--proto", "udp", "--dev", "eth0"])
+        }
     }
 }
