@@ -220,9 +220,22 @@ public final class LBMaps: Sendable {
     /// Deletes every `flows` entry whose key matches `predicate`; returns how many.
     @discardableResult
     public func deleteFlows(where predicate: (LBTuple) -> Bool) throws -> Int {
+        try Self.deleteEntries(of: flows) { entry in predicate(try LBTuple(decoding: entry.key)) }
+    }
+
+    /// Deletes every `reverse` entry whose value matches `predicate` (e.g. the entries whose
+    /// client tuple belongs to a removed service); returns how many.
+    @discardableResult
+    public func deleteReverseEntries(where predicate: (LBReverse) -> Bool) throws -> Int {
+        try Self.deleteEntries(of: reverse) { entry in predicate(try LBReverse(decoding: entry.value)) }
+    }
+
+    /// One batched walk of `map`, deleting the entries `matches` picks; returns how many were
+    /// still there to delete.
+    private static func deleteEntries(of map: BPFMap, where matches: (BPFMapEntry) throws -> Bool) throws -> Int {
         var deleted = 0
-        for entry in try flows.allEntries() where predicate(try LBTuple(decoding: entry.key)) {
-            if try flows.delete(key: entry.key) { deleted += 1 }
+        for entry in try map.allEntries() where try matches(entry) {
+            if try map.delete(key: entry.key) { deleted += 1 }
         }
         return deleted
     }
