@@ -38,14 +38,26 @@ extension LoadBalancer {
         let ids = Self.freeBackendIDs(besides: try maps.readBackends(), count: backends.count)
         guard ids.count == backends.count else { throw LBError(.tooManyBackends) }
         var backendIDs: [IPv4Endpoint: UInt32] = [:]
-        for (endpoint, backendID) in zip(backends, ids) {
-            try maps.resetBackendCounters(id: backendID)
-            try maps.writeBackend(id: backendID, LBBackend(endpoint: endpoint, flags: .active, serviceID: id))
-            backendIDs[endpoint] = backendID
+        do {
+            for (endpoint, backendID) in zip(backends, ids) {
+                try maps.resetBackendCounters(id: backendID)
+                try maps.writeBackend(id: backendID, LBBackend(endpoint: endpoint, flags: .active, serviceID: id))
+                backendIDs[endpoint] = backendID
+            }
+            let table = MaglevTable.build(backendIDs.map { MaglevBackend(id: $0.value, name: $0.key.description) })
+            try maps.writeMaglev(serviceID: id, table: table, previous: try maps.readMaglev(serviceID: id))
+            try maps.writeService(key, LBService(id: id))
+        } catch {
+            // No services entry was written, so no packet saw the service: free what was
+            // written for it (best effort) so its ids stay free for the next attempt.
+            for backendID in backendIDs.values {
+                try? maps.writeBackend(id: backendID, LBBackend(endpoint: IPv4Endpoint(IPv4Address(0), 0), flags: []))
+            }
+            if let table = try? maps.readMaglev(serviceID: id) {
+                _ = try? maps.writeMaglev(serviceID: id, table: [UInt32](repeating: 0, count: LBConstants.maglevSize), previous: table)
+            }
+            throw error
         }
-        let table = MaglevTable.build(backendIDs.map { MaglevBackend(id: $0.value, name: $0.key.description) })
-        try maps.writeMaglev(serviceID: id, table: table, previous: try maps.readMaglev(serviceID: id))
-        try maps.writeService(key, LBService(id: id))
         return LBServiceAddition(id: id, backendIDs: backendIDs, freed: freed)
     }
 
