@@ -66,7 +66,7 @@ import Testing
         let object = try BTFInputs.object(url)
         guard let ext = object.ext, let extSection = object.extSection else { return }
         let elf = object.elf
-        let table = try #require(elf.relocations(forSection: extSection.index))
+        let table = try #require(try elf.relocations(forSection: extSection.index))
         var expected: [UInt64: String] = [:]
         func collect<R>(_ groups: [BTFExtSection<R>], offset: UInt32, recordSize: UInt32) {
             var position = Int(ext.header.headerLength) + Int(offset) + 4

@@ -42,8 +42,9 @@ import Testing
     func relocationsMatchReadelf(_ url: URL) throws {
         let elf = try ELFFile(bytes: [UInt8](try Data(contentsOf: url)))
         let reference = try Readelf.relocations(url)
-        #expect(elf.relocationTables.map(\.section.name) == reference.map(\.section))
-        for (ours, theirs) in zip(elf.relocationTables, reference) {
+        let tables = try elf.relocationTables
+        #expect(tables.map(\.section.name) == reference.map(\.section))
+        for (ours, theirs) in zip(tables, reference) {
             #expect(ours.entries.count == theirs.entries.count, "\(ours.section.name)")
             for (entry, expected) in zip(ours.entries, theirs.entries) {
                 #expect(entry.offset == expected.offset)
@@ -63,17 +64,34 @@ import Testing
         for index in symbols.indices { #expect(elf.symbol(at: index) == symbols[index]) }
     }
 
-    /// Relocation entries are decoded on demand, but every table, even one patching DWARF, is
-    /// checked when the file is read: a bad symbol index is an error at that entry.
-    @Test func everyRelocationTableIsCheckedOnRead() throws {
+    /// Relocation entries are decoded on demand. A table patching DWARF is checked when it is
+    /// first decoded (libbpf never reads those): the file opens, and a bad symbol index is an
+    /// error at that entry when the table is asked for.
+    @Test func aDWARFRelocationTableIsCheckedWhenDecoded() throws {
         var bytes = try Fixtures.bytes("xdp_pass.bpf.o")
         let elf = try ELFFile(bytes: bytes)
-        let table = try #require(elf.relocationTables.first { $0.section.name.hasPrefix(".rel.debug") })
+        let table = try #require(try elf.relocationTables.first { $0.section.name.hasPrefix(".rel.debug") })
         // Entry 1's r_info (little-endian): the symbol index is the high half, at +12.
         let info = table.section.offset + ELF.relSize + 8
         bytes.replaceSubrange((info + 4)..<(info + 8), with: [0xff, 0xff, 0, 0])
+        let damaged = try ELFFile(bytes: bytes)
+        let error = ParseError(.invalid("symbol index 65535 is out of range (\(elf.symbolCount) symbols)"),
+                               context: "relocation section \(table.section.name) entry 1", offset: info)
+        #expect(throws: error) { try damaged.relocationTables }
+        #expect(throws: error) { try damaged.relocations(forSection: table.targetSectionIndex) }
+        // The object model never reads it: the object still opens.
+        _ = try BPFObjectFile(bytes: bytes)
+    }
+
+    /// A table patching a loadable section (code, `.maps`) is checked when the file is read.
+    @Test func aCodeRelocationTableIsCheckedOnRead() throws {
+        var bytes = try Fixtures.bytes("tiny_lb.bpf.o")
+        let elf = try ELFFile(bytes: bytes)
+        let table = try #require(try elf.relocationTables.first { elf.sections[$0.targetSectionIndex].isExecutable })
+        let info = table.section.offset + 8
+        bytes.replaceSubrange((info + 4)..<(info + 8), with: [0xff, 0xff, 0, 0])
         #expect(throws: ParseError(.invalid("symbol index 65535 is out of range (\(elf.symbolCount) symbols)"),
-                                   context: "relocation section \(table.section.name) entry 1", offset: info)) {
+                                   context: "relocation section \(table.section.name) entry 0", offset: info)) {
             try ELFFile(bytes: bytes)
         }
     }

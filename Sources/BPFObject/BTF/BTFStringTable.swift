@@ -46,8 +46,7 @@ public struct BTFStringTable: Sendable, Equatable {
         guard contains(offset: offset) else { return nil }
         return storage.withUnsafeBufferPointer { buffer in
             let start = Int(offset)
-            var end = start
-            while buffer[end] != 0 { end += 1 }  // the table ends with a NUL
+            let end = buffer.firstNUL(from: start) ?? buffer.count  // the table ends with a NUL
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         }
     }
@@ -86,8 +85,7 @@ public struct BTFStringTable: Sendable, Equatable {
         storage.withUnsafeBufferPointer { buffer in
             let start = Int(offset)
             guard start < buffer.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-            var end = start
-            while buffer[end] != 0 { end += 1 }  // the table ends with a NUL
+            let end = buffer.firstNUL(from: start) ?? buffer.count  // the table ends with a NUL
             return body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
     }

@@ -6,8 +6,10 @@
 /// structure is bounds-checked and a problem is a ``ParseError`` with the file offset.
 ///
 /// Symbol names and relocation entries are checked when the file is read but decoded only when
-/// asked for (``symbol(at:)``, ``relocations(forSection:)``): a loader needs a handful of them,
-/// and the DWARF relocations that make up most of an object built with `-g` are never read.
+/// asked for (``symbol(at:)``, ``relocations(forSection:)``): a loader needs a handful of them.
+/// The entries of relocation tables that patch non-loadable sections (DWARF, `.BTF`,
+/// `.BTF.ext`: most of the relocations of an object built with `-g`, and none a loader reads,
+/// as libbpf skips them too) are checked when first decoded instead.
 public struct ELFFile: Sendable {
     /// The whole file.
     public let bytes: [UInt8]
@@ -58,8 +60,16 @@ public struct ELFFile: Sendable {
     public func symbol(at index: Int) -> ELFSymbol { symbolTable.symbol(at: index) }
 
     /// Every relocation table, in section order, entries decoded. Decodes them all on each
-    /// call: use ``relocations(forSection:)`` for the table of one section.
-    public var relocationTables: [ELFRelocationTable] { relocationSections.map(decode) }
+    /// call: use ``relocations(forSection:)`` for the table of one section. Throws for a table
+    /// of a non-loadable section whose entries name symbols that do not exist (see ``ELFFile``).
+    public var relocationTables: [ELFRelocationTable] {
+        get throws(ParseError) {
+            var tables: [ELFRelocationTable] = []
+            tables.reserveCapacity(relocationSections.count)
+            for table in relocationSections { tables.append(try decode(table)) }
+            return tables
+        }
+    }
 
     /// The first section called `name`, if any.
     public func section(named name: String) -> ELFSection? {
@@ -96,13 +106,17 @@ public struct ELFFile: Sendable {
         return symbolTable.name(offset: entry.nameOffset)
     }
 
-    /// The relocation table that patches section `index`, if any.
-    public func relocations(forSection index: Int) -> ELFRelocationTable? {
-        relocationSections.first { $0.targetSectionIndex == index }.map(decode)
+    /// The relocation table that patches section `index`, if any. Throws for a table of a
+    /// non-loadable section whose entries name symbols that do not exist (see ``ELFFile``).
+    public func relocations(forSection index: Int) throws(ParseError) -> ELFRelocationTable? {
+        guard let table = try relocationSection(forSection: index) else { return nil }
+        return try decode(table)
     }
 
-    /// Decodes the entries of a relocation section checked by ``checkRelocationSections``.
-    private func decode(_ table: ELFRelocationSection) -> ELFRelocationTable {
+    /// Decodes the entries of a relocation section (``checkRelocationSections`` checked its
+    /// shape; its symbol indices are checked here if they were not then).
+    private func decode(_ table: ELFRelocationSection) throws(ParseError) -> ELFRelocationTable {
+        try checkEntries(of: table)
         var entries: [ELFRelocation] = []
         entries.reserveCapacity(table.count)
         for index in 0..<table.count { entries.append(relocation(index, of: table)) }
@@ -110,9 +124,21 @@ public struct ELFFile: Sendable {
                                   entries: entries)
     }
 
-    /// The relocation table (checked, entries not decoded) that patches section `index`, if any.
-    func relocationSection(forSection index: Int) -> ELFRelocationSection? {
-        relocationSections.first { $0.targetSectionIndex == index }
+    /// The relocation table (checked, entries not decoded) that patches section `index`, if
+    /// any. Throws when its entries were left for later (a non-loadable target) and one names a
+    /// symbol that does not exist.
+    func relocationSection(forSection index: Int) throws(ParseError) -> ELFRelocationSection? {
+        guard let table = relocationSections.first(where: { $0.targetSectionIndex == index }) else { return nil }
+        try checkEntries(of: table)
+        return table
+    }
+
+    /// Checks the symbol index of every entry of `table` unless that was done when the file
+    /// was read.
+    private func checkEntries(of table: ELFRelocationSection) throws(ParseError) {
+        guard !table.entriesChecked else { return }
+        try Self.checkSymbolIndices(bytes, order: order, section: headers[table.sectionIndex], table: table,
+                                    names: sectionNameTable, symbolCount: symbolTable.count)
     }
 
     /// Entry `index` (below `table.count`) of a checked relocation table, decoded from the file.
@@ -272,17 +298,19 @@ public struct ELFFile: Sendable {
     }
 
     /// Checks every relocation section: a whole number of entries, a target section that exists,
-    /// and a symbol index inside the symbol table for every entry.
+    /// and, when the target is loadable (`SHF_ALLOC` or `SHF_EXECINSTR`), a symbol index inside
+    /// the symbol table for every entry. Other tables' entries are checked when first decoded.
     private static func checkRelocationSections(_ bytes: [UInt8], order: ByteOrder, headers: [ELFSectionHeader],
                                                 names: ArraySlice<UInt8>,
                                                 symbolCount: Int) throws(ParseError) -> [ELFRelocationSection] {
         var tables: [ELFRelocationSection] = []
         for section in headers where section.type == ELFSectionType.rel || section.type == ELFSectionType.rela {
             var context: String { "relocation section \(names.cString(at: Int(section.nameOffset)) ?? "")" }
-            let table = ELFRelocationSection(sectionIndex: section.index, targetSectionIndex: Int(section.info),
+            var table = ELFRelocationSection(sectionIndex: section.index, targetSectionIndex: Int(section.info),
                                              offset: section.offset, hasAddend: section.type == ELFSectionType.rela,
                                              count: section.size / (section.type == ELFSectionType.rela
-                                                                    ? ELF.relaSize : ELF.relSize))
+                                                                    ? ELF.relaSize : ELF.relSize),
+                                             entriesChecked: false)
             guard section.size % table.entrySize == 0 else {
                 throw ParseError(.invalid("size \(section.size) is not a multiple of \(table.entrySize)"),
                                  context: context, offset: section.offset)
@@ -291,23 +319,36 @@ public struct ELFFile: Sendable {
                 throw ParseError(.invalid("target section \(section.info) is out of range"),
                                  context: context, offset: section.offset)
             }
-            // The section's range was checked with the header table; `r_info` is at +8 of each
-            // entry, the symbol index in its high half. The largest index is checked first (a
-            // tight loop); only a bad table is searched for the entry to report.
-            let symbolIndices = bytes.withUnsafeBytes { file in
-                SymbolIndexScan(raw: UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.size)]),
-                                count: table.count, stride: table.entrySize, order: order)
-            }
-            if symbolIndices.largest >= UInt64(symbolCount),
-               let bad = symbolIndices.first(where: { $0 >= UInt64(symbolCount) }, in: bytes, at: section.offset) {
-                let at = bad * table.entrySize + 8
-                let info = bytes.withUnsafeBytes { $0.load(UInt64.self, at: section.offset + at, order: order) }
-                throw ParseError(.invalid("symbol index \(info >> 32) is out of range (\(symbolCount) symbols)"),
-                                 context: context + " entry \(bad)", offset: section.offset + at)
+            if headers[Int(section.info)].flags & (ELFSectionFlags.alloc | ELFSectionFlags.execInstr) != 0 {
+                try checkSymbolIndices(bytes, order: order, section: section, table: table, names: names,
+                                       symbolCount: symbolCount)
+                table.entriesChecked = true
             }
             tables.append(table)
         }
         return tables
+    }
+
+    /// Checks that every entry of relocation section `section` (`table`) names a symbol of the
+    /// table's `symbolCount`.
+    private static func checkSymbolIndices(_ bytes: [UInt8], order: ByteOrder, section: ELFSectionHeader,
+                                           table: ELFRelocationSection, names: ArraySlice<UInt8>,
+                                           symbolCount: Int) throws(ParseError) {
+        // The section's range was checked with the header table; `r_info` is at +8 of each
+        // entry, the symbol index in its high half. The largest index is checked first (a
+        // tight loop); only a bad table is searched for the entry to report.
+        let symbolIndices = bytes.withUnsafeBytes { file in
+            SymbolIndexScan(raw: UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.size)]),
+                            count: table.count, stride: table.entrySize, order: order)
+        }
+        if symbolIndices.largest >= UInt64(symbolCount),
+           let bad = symbolIndices.first(where: { $0 >= UInt64(symbolCount) }, in: bytes, at: section.offset) {
+            let at = bad * table.entrySize + 8
+            let info = bytes.withUnsafeBytes { $0.load(UInt64.self, at: section.offset + at, order: order) }
+            let context = "relocation section \(names.cString(at: Int(section.nameOffset)) ?? "")"
+            throw ParseError(.invalid("symbol index \(info >> 32) is out of range (\(symbolCount) symbols)"),
+                             context: context + " entry \(bad)", offset: section.offset + at)
+        }
     }
 
     /// A section header before names are resolved.

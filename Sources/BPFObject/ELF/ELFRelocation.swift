@@ -43,7 +43,7 @@ public enum BPFRelocationType {
 ///
 /// ``ELFFile`` checks every relocation section when it reads the file but decodes a table's
 /// entries only when asked (``ELFFile/relocations(forSection:)``): most of them patch DWARF and
-/// BTF, which no loader step reads.
+/// BTF, which no loader step reads (their symbol indices are checked then, too).
 public struct ELFRelocationTable: Sendable, Equatable {
     /// The relocation section itself.
     public var section: ELFSection
@@ -54,7 +54,7 @@ public struct ELFRelocationTable: Sendable, Equatable {
 }
 
 /// Where a relocation section's entries are, checked when the file is read (size, target
-/// section, every entry's symbol index) and decoded on demand.
+/// section; every entry's symbol index when the target is loadable) and decoded on demand.
 struct ELFRelocationSection: Sendable {
     /// Index of the relocation section in the section header table.
     var sectionIndex: Int
@@ -66,6 +66,9 @@ struct ELFRelocationSection: Sendable {
     var hasAddend: Bool
     /// Number of entries.
     var count: Int
+    /// True once every entry's symbol index is known to be inside the symbol table: when the
+    /// file is read for tables that patch loadable sections, on first decoding for the others.
+    var entriesChecked: Bool
 
     /// The size of one entry.
     var entrySize: Int { hasAddend ? ELF.relaSize : ELF.relSize }

@@ -67,9 +67,8 @@ extension ELFFile {
     /// Calls `body` with the UTF-8 bytes of `header`'s name (without its NUL).
     func withName<Result>(of header: ELFSectionHeader, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         sectionNameTable.withUnsafeBufferPointer { table in
-            let start = Int(header.nameOffset)
-            var end = start
-            while end < table.count, table[end] != 0 { end += 1 }
+            let start = min(Int(header.nameOffset), table.count)
+            let end = table.firstNUL(from: start) ?? table.count
             return body(UnsafeBufferPointer(rebasing: table[start..<end]))
         }
     }

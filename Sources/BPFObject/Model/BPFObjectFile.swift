@@ -67,6 +67,8 @@ public struct BPFObjectFile: Sendable {
         kernelVersion = version
 
         var maps: [MapSpec] = []
+        // The section each map comes from, so relocations find their map by section number.
+        var mapSections: [Int] = []
         for (section, role) in zip(elf.headers, roles) {
             switch role {
             case .btfMaps:
@@ -82,11 +84,12 @@ public struct BPFObjectFile: Sendable {
             default:
                 break
             }
+            mapSections += repeatElement(section.index, count: maps.count - mapSections.count)
         }
         if let btf {
             try BTFMapReader.attachDataTypes(&maps, btf: btf)
         }
-        let functions = try FunctionReader.read(elf, roles: roles, maps: maps)
+        let functions = try FunctionReader.read(elf, roles: roles, maps: maps, mapSections: mapSections)
         self.functions = functions
         var programs: [ProgramSpec] = []
         for function in functions where roles[function.sectionIndex] == .programs {

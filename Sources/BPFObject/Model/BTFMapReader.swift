@@ -204,7 +204,7 @@ enum BTFMapReader {
     private static func initialSlots(_ elf: ELFFile, section: ELFSectionHeader, symbol: ELFSymbolTable.Entry,
                                      valuesOffset: Int,
                                      context: @autoclosure () -> String) throws(ParseError) -> [MapSpec.InitialSlot] {
-        guard let table = elf.relocationSection(forSection: section.index) else { return [] }
+        guard let table = try elf.relocationSection(forSection: section.index) else { return [] }
         let start = symbol.value + UInt64(valuesOffset)
         let end = symbol.size > 0 ? symbol.value + symbol.size : UInt64.max
         var slots: [MapSpec.InitialSlot] = []

@@ -2,7 +2,10 @@
 /// and attaches each function's relocations (see ``RelocationCollector``).
 enum FunctionReader {
     /// The functions of every executable section, in section then address order.
-    static func read(_ elf: ELFFile, roles: [SectionRole], maps: [MapSpec]) throws(ParseError) -> [FunctionSpec] {
+    /// `mapSections` holds the section index each of `maps` was read from.
+    static func read(_ elf: ELFFile, roles: [SectionRole], maps: [MapSpec],
+                     mapSections: [Int]) throws(ParseError) -> [FunctionSpec] {
+        let context = RelocationCollector.Context(roles: roles, maps: maps, mapSections: mapSections)
         var result: [FunctionSpec] = []
         // Room for every function symbol (functions are one per symbol, or one per section
         // without symbols): the array is not regrown, and its specs not copied, section by section.
@@ -17,8 +20,8 @@ enum FunctionReader {
             // The section's functions are appended to `result` directly (no array per section).
             let first = result.count
             try split(elf, section, name: name, instructions, symbols: &symbols, into: &result)
-            try RelocationCollector.collect(elf, section: section, name: name, roles: roles, functions: &result,
-                                            range: first..<result.count, maps: maps)
+            try RelocationCollector.collect(elf, section: section, name: name, instructions: instructions,
+                                            functions: &result, range: first..<result.count, context: context)
         }
         return result
     }

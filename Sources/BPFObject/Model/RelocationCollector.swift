@@ -3,85 +3,175 @@
 /// the kind (`ld_imm64` for data, `call` for calls), a symbol whose section is a map, data or
 /// code section, and a map that exists.
 enum RelocationCollector {
-    /// Collects the relocations of `section`, whose functions are `functions[range]`.
-    static func collect(_ elf: ELFFile, section: ELFSectionHeader, name sectionName: String, roles: [SectionRole],
-                        functions: inout [FunctionSpec], range: Range<Int>, maps: [MapSpec]) throws(ParseError) {
-        if let table = elf.relocationSection(forSection: section.index) {
-            // The usual section holds one function: give it room for every entry at once.
-            if range.count == 1 { functions[range.lowerBound].relocations.reserveCapacity(table.count) }
-            // `fail` captures only these two (not `elf`, whose copy would retain all its arrays).
-            let names = elf.sectionNameTable
-            let tableNameOffset = elf.headers[table.sectionIndex].nameOffset
-            // Relocations often name the same symbol (a map used in many places): each symbol's
-            // display name is built once and shared by its relocations.
-            var symbolNames: [(symbol: Int, name: String)] = []
-            for entryIndex in 0..<table.count {
-                let entry = elf.relocation(entryIndex, of: table)
-                // The context string is built only when something fails.
-                func fail(_ message: String) -> ParseError {
-                    ParseError(.invalid(message),
-                               context: "relocation \(names.cString(at: Int(tableNameOffset)) ?? "")[\(entryIndex)]",
-                               offset: table.offset + entryIndex * table.entrySize)
-                }
-                guard entry.offset % UInt64(Instruction.size) == 0, entry.offset < UInt64(section.size) else {
-                    throw fail("offset \(entry.offset) is not an instruction of \(sectionName)")
-                }
-                let index = Int(entry.offset) / Instruction.size
-                guard let f = range.first(where: { functions[$0].rangeInSection.contains(index) }) else {
-                    throw fail("instruction \(index) of \(sectionName) is in no function")
-                }
-                let local = index - functions[f].startInSection
-                let instruction = functions[f].instruction(at: local)
-                let symbol = elf.symbolTable[entry.symbolIndex]
-                let kind = try classify(elf, roles: roles, instruction: instruction, symbol: symbol,
-                                        symbolIndex: entry.symbolIndex, maps: maps, fail: fail)
-                let name: String
-                switch kind {
-                case let .externVariable(extern), let .externCall(extern):
-                    name = extern
-                default:
-                    if let known = symbolNames.first(where: { $0.symbol == entry.symbolIndex }) {
-                        name = known.name
-                    } else {
-                        name = elf.displayName(ofSymbol: entry.symbolIndex)
-                        symbolNames.append((entry.symbolIndex, name))
-                    }
-                }
-                if instruction.isWideLoad, local + 1 >= functions[f].instructionCount {
-                    throw fail("ld_imm64 at instruction \(index) has no second slot")
-                }
-                functions[f].relocations.append(
-                    Relocation(instruction: local, kind: kind, symbol: name, elfType: entry.type))
-            }
+    /// The object-wide facts classification needs, gathered once per object rather than once
+    /// per relocation.
+    struct Context {
+        /// What each section is for, indexed by section index.
+        let roles: [SectionRole]
+        /// The object's maps.
+        let maps: [MapSpec]
+        /// The index of the section each map of ``maps`` was read from (same order): a
+        /// relocation's target section is matched by number, not by comparing names.
+        let mapSections: [Int]
+    }
+
+    /// Collects the relocations of `section`, whose decoded instructions are `instructions`
+    /// and whose functions are `functions[range]` (in address order, not overlapping).
+    ///
+    /// The relocations of the whole section are gathered first, with section-relative
+    /// instruction indices (the ELF table's entries, then the local calls no entry covers),
+    /// then sorted once and handed to their functions with function-relative indices.
+    static func collect(_ elf: ELFFile, section: ELFSectionHeader, name sectionName: String,
+                        instructions: [Instruction], functions: inout [FunctionSpec], range: Range<Int>,
+                        context: Context) throws(ParseError) {
+        guard !range.isEmpty else { return }
+        var collected: [Relocation] = []
+        if let table = try elf.relocationSection(forSection: section.index) {
+            collected.reserveCapacity(table.count)
+            try collectTable(table, of: elf, section: section, name: sectionName, instructions: instructions,
+                             functions: functions, range: range, context: context, into: &collected)
         }
         // BPF-to-BPF calls inside one section need no ELF relocation: the immediate is relative.
+        // A call an ELF entry already covers is among `collected` (a handful, searched only for
+        // the few local calls). Every slot is looked at: a plain loop over the buffer.
+        let relocatedCount = collected.count
+        instructions.withUnsafeBufferPointer { body in
+            // Most sections have no local call: a vector pass tells, at a fraction of the cost
+            // of the loop below.
+            guard containsLocalCall(body) else { return }
+            for index in 0..<body.count where body[index].isLocalCall
+                && !collected[..<relocatedCount].contains(where: { $0.instruction == index }) {
+                let target = index + Int(body[index].immediate) + 1
+                collected.append(Relocation(instruction: index,
+                                            kind: .subprogramCall(section: section.index, instruction: target),
+                                            symbol: "", elfType: nil))
+            }
+        }
+        if !collected.isSorted(by: \.instruction) { collected.sort { $0.instruction < $1.instruction } }
+        distribute(collected, to: &functions, range: range)
+    }
+
+    /// True when some slot of `body` is a BPF-to-BPF call (``Instruction/isLocalCall``).
+    ///
+    /// A slot is a local call when the low 16 bits of its word are `0x1085`: `code` 0x85
+    /// (`BPF_JMP | BPF_CALL`) and `src_reg` 1, whatever `dst_reg`. Four slots are tested at a
+    /// time as eight 32-bit lanes (each slot's low half under the mask `0xf0ff`; its high half
+    /// masked to 0 and compared with 1, which never matches), in plain SSE2 operations.
+    private static func containsLocalCall(_ body: UnsafeBufferPointer<Instruction>) -> Bool {
+        guard let base = body.baseAddress else { return false }
+        // ``Instruction`` holds a native `UInt64`: its low half comes first in memory on a
+        // little-endian host, second on a big-endian one.
+        #if _endian(little)
+        let mask = SIMD8<UInt32>(0xf0ff, 0, 0xf0ff, 0, 0xf0ff, 0, 0xf0ff, 0)
+        let call = SIMD8<UInt32>(0x1085, 1, 0x1085, 1, 0x1085, 1, 0x1085, 1)
+        #else
+        let mask = SIMD8<UInt32>(0, 0xf0ff, 0, 0xf0ff, 0, 0xf0ff, 0, 0xf0ff)
+        let call = SIMD8<UInt32>(1, 0x1085, 1, 0x1085, 1, 0x1085, 1, 0x1085)
+        #endif
+        let raw = UnsafeRawPointer(base)
+        var found = SIMDMask<SIMD8<Int32>>(repeating: false)
+        var index = 0
+        while index + 4 <= body.count {
+            let lanes = raw.loadUnaligned(fromByteOffset: index * Instruction.size, as: SIMD8<UInt32>.self)
+            found .|= (lanes & mask) .== call
+            index += 4
+        }
+        if any(found) { return true }
+        while index < body.count {
+            if body[index].isLocalCall { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Hands the sorted section-relative `relocations` to the functions `functions[range]`
+    /// that hold their instructions, made function-relative. Every relocation is inside one
+    /// of them (checked as it was collected).
+    private static func distribute(_ relocations: [Relocation], to functions: inout [FunctionSpec],
+                                   range: Range<Int>) {
+        if range.count == 1 {
+            // The usual section: one function, which takes the whole array.
+            let start = functions[range.lowerBound].startInSection
+            var own = relocations
+            if start != 0 { for index in own.indices { own[index].instruction -= start } }
+            functions[range.lowerBound].relocations = own
+            return
+        }
+        var next = 0
         for f in range {
-            let start = functions[f].startInSection
-            // A call an ELF relocation already covered is among the function's relocations
-            // (a handful, searched only for the few local calls).
-            let relocatedCount = functions[f].relocations.count
-            // Every slot is looked at: a plain loop over the buffer (an enumerated slice
-            // iterator cost several times the test itself; xdp_lb has 1,700 slots).
-            let instructions = functions[f].body
-            instructions.withUnsafeBufferPointer { body in
-                for local in 0..<body.count where body[local].isLocalCall
-                    && !functions[f].relocations[..<relocatedCount].contains(where: { $0.instruction == local }) {
-                    let target = start + local + Int(body[local].immediate) + 1
-                    functions[f].relocations.append(Relocation(
-                        instruction: local, kind: .subprogramCall(section: section.index, instruction: target),
-                        symbol: "", elfType: nil))
+            let function = functions[f].rangeInSection
+            // Relocations before this function belong to none (cannot happen: checked).
+            while next < relocations.count, relocations[next].instruction < function.lowerBound { next += 1 }
+            var end = next
+            while end < relocations.count, relocations[end].instruction < function.upperBound { end += 1 }
+            guard end > next else { continue }
+            var own = Array(relocations[next..<end])
+            for index in own.indices { own[index].instruction -= function.lowerBound }
+            functions[f].relocations = own
+            next = end
+        }
+    }
+
+    /// Classifies every entry of the ELF relocation `table` that patches `section`,
+    /// appending them to `collected` with section-relative instruction indices.
+    private static func collectTable(_ table: ELFRelocationSection, of elf: ELFFile, section: ELFSectionHeader,
+                                     name sectionName: String, instructions: [Instruction],
+                                     functions: [FunctionSpec], range: Range<Int>, context: Context,
+                                     into collected: inout [Relocation]) throws(ParseError) {
+        let names = elf.sectionNameTable
+        let tableNameOffset = elf.headers[table.sectionIndex].nameOffset
+        // The common case, one function covering the whole section, needs no search.
+        let single = range.count == 1 ? functions[range.lowerBound].rangeInSection : nil
+        // Relocations often name the same symbol (a map used in many places): each symbol's
+        // display name is built once and shared by its relocations.
+        var symbolNames: [(symbol: Int, name: String)] = []
+        for entryIndex in 0..<table.count {
+            let entry = elf.relocation(entryIndex, of: table)
+            // The context string is built only when something fails.
+            func fail(_ message: String) -> ParseError {
+                ParseError(.invalid(message),
+                           context: "relocation \(names.cString(at: Int(tableNameOffset)) ?? "")[\(entryIndex)]",
+                           offset: table.offset + entryIndex * table.entrySize)
+            }
+            guard entry.offset % UInt64(Instruction.size) == 0, entry.offset < UInt64(section.size) else {
+                throw fail("offset \(entry.offset) is not an instruction of \(sectionName)")
+            }
+            let index = Int(entry.offset) / Instruction.size
+            let function: Range<Int>
+            if let single, single.contains(index) {
+                function = single
+            } else if let f = range.first(where: { functions[$0].rangeInSection.contains(index) }) {
+                function = functions[f].rangeInSection
+            } else {
+                throw fail("instruction \(index) of \(sectionName) is in no function")
+            }
+            let instruction = instructions[index]
+            let symbol = elf.symbolTable[entry.symbolIndex]
+            let kind = try classify(elf, instruction: instruction, symbol: symbol, symbolIndex: entry.symbolIndex,
+                                    context: context, fail: fail)
+            let name: String
+            switch kind {
+            case let .externVariable(extern), let .externCall(extern):
+                name = extern
+            default:
+                if let known = symbolNames.first(where: { $0.symbol == entry.symbolIndex }) {
+                    name = known.name
+                } else {
+                    name = elf.displayName(ofSymbol: entry.symbolIndex)
+                    symbolNames.append((entry.symbolIndex, name))
                 }
             }
-            if !functions[f].relocations.isSorted(by: \.instruction) {
-                functions[f].relocations.sort { $0.instruction < $1.instruction }
+            if instruction.isWideLoad, index + 1 >= function.upperBound {
+                throw fail("ld_imm64 at instruction \(index) has no second slot")
             }
+            collected.append(Relocation(instruction: index, kind: kind, symbol: name, elfType: entry.type))
         }
     }
 
     /// The kind of a relocation against symbol `symbolIndex` (`symbol`) patching `instruction`.
     /// The symbol's name is built only for extern kinds and error messages.
-    private static func classify(_ elf: ELFFile, roles: [SectionRole], instruction: Instruction,
-                                 symbol: ELFSymbolTable.Entry, symbolIndex: Int, maps: [MapSpec],
+    private static func classify(_ elf: ELFFile, instruction: Instruction, symbol: ELFSymbolTable.Entry,
+                                 symbolIndex: Int, context: Context,
                                  fail: (String) -> ParseError) throws(ParseError) -> Relocation.Kind {
         var name: String { elf.displayName(ofSymbol: symbolIndex) }
         let isCall = instruction.isCall
@@ -99,14 +189,16 @@ enum RelocationCollector {
         let target = elf.headers[Int(symbol.sectionIndex)]
         // The target's name is built only for error messages; maps are matched by comparing bytes.
         var targetName: String { elf.name(of: target) }
-        let role = roles[target.index]
+        let role = context.roles[target.index]
+        let maps = context.maps, mapSections = context.mapSections
         switch role {
         case .btfMaps, .legacyMaps:
             guard !isCall else { throw fail("call of map symbol '\(name)'") }
             let offset = symbol.isSection ? UInt64(bitPattern: Int64(instruction.immediate)) : symbol.value
-            // Searched by index: iterating `maps` would copy each `MapSpec` (a dozen references).
+            // Searched by index (iterating `maps` would copy each `MapSpec`, a dozen references),
+            // and by section number (no name comparison).
             guard let map = maps.indices.first(where: {
-                maps[$0].symbolOffset == offset && elf.nameEquals(target, maps[$0].sectionName)
+                mapSections[$0] == target.index && maps[$0].symbolOffset == offset
             }) else {
                 throw fail("symbol '\(name)' is in section \(targetName) at offset \(offset) but no map is defined there")
             }
@@ -114,7 +206,7 @@ enum RelocationCollector {
         case .data, .rodata, .bss:
             guard !isCall else { throw fail("call of data symbol '\(name)'") }
             guard let index = maps.indices.first(where: {
-                maps[$0].origin == .data && elf.nameEquals(target, maps[$0].sectionName)
+                mapSections[$0] == target.index && maps[$0].origin == .data
             }) else {
                 throw fail("symbol '\(name)' is in section \(targetName) but no such map")
             }

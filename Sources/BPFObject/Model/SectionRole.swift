@@ -36,25 +36,31 @@ public enum SectionRole: Sendable, Equatable {
         self = name.withUTF8 { Self(type: section.type, flags: section.flags, name: $0) }
     }
 
-    /// Classifies section `header` of `elf`, comparing its name's bytes in the name table.
+    /// Classifies section `header` of `elf`, comparing its name's bytes in the name table
+    /// (only when its type does not decide: relocation and string tables need no name).
     init(_ header: ELFSectionHeader, in elf: ELFFile) {
+        if let role = Self.role(ofType: header.type) {
+            self = role
+            return
+        }
         self = elf.withName(of: header) { Self(type: header.type, flags: header.flags, name: $0) }
+    }
+
+    /// The role every section of type `type` has, whatever its name, if there is one.
+    private static func role(ofType type: UInt32) -> SectionRole? {
+        switch type {
+        case ELFSectionType.rel, ELFSectionType.rela: .relocations
+        case ELFSectionType.symtab, ELFSectionType.strtab, ELFSectionType.symtabShndx: .symbols
+        case ELFSectionType.null, ELFSectionType.llvmAddrsig: .ignored
+        default: nil
+        }
     }
 
     /// Classifies a section by its type, flags and name (UTF-8 bytes).
     private init(type: UInt32, flags: UInt64, name: UnsafeBufferPointer<UInt8>) {
-        switch type {
-        case ELFSectionType.rel, ELFSectionType.rela:
-            self = .relocations
+        if let role = Self.role(ofType: type) {
+            self = role
             return
-        case ELFSectionType.symtab, ELFSectionType.strtab, ELFSectionType.symtabShndx:
-            self = .symbols
-            return
-        case ELFSectionType.null, ELFSectionType.llvmAddrsig:
-            self = .ignored
-            return
-        default:
-            break
         }
         if flags & ELFSectionFlags.execInstr != 0 {
             self = name.equals(".text") ? .subprograms : .programs

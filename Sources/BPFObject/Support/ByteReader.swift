@@ -4,6 +4,10 @@
 /// of its input: a short read throws ``ParseError`` with `.truncated` and the absolute offset.
 /// `base` is the offset of `bytes[startIndex]` inside the enclosing file, so errors report
 /// file offsets even when a reader works on one section's slice.
+///
+/// The integer reads are `@inlinable`: other modules (netlink, the load balancer's map codecs)
+/// get them specialised for each width and inlined, not a generic call per field. Only the
+/// bounds check is inlined; the error is built out of line (`outOfBounds`).
 public struct ByteReader: Sendable {
     /// The bytes being read.
     public let bytes: ArraySlice<UInt8>
@@ -17,6 +21,7 @@ public struct ByteReader: Sendable {
     public var position: Int = 0
 
     /// Creates a reader over `bytes`, reporting offsets as `base + position`.
+    @inlinable
     public init(_ bytes: ArraySlice<UInt8>, order: ByteOrder, context: String, base: Int = 0) {
         self.bytes = bytes
         self.order = order
@@ -25,6 +30,7 @@ public struct ByteReader: Sendable {
     }
 
     /// Creates a reader over a whole array.
+    @inlinable
     public init(_ bytes: [UInt8], order: ByteOrder, context: String, base: Int = 0) {
         self.init(bytes[...], order: order, context: context, base: base)
     }
@@ -37,7 +43,7 @@ public struct ByteReader: Sendable {
     public var isAtEnd: Bool { position >= bytes.count }
 
     /// Throws `.truncated` unless `length` bytes are available at `offset` (relative).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func check(_ offset: Int, _ length: Int) throws(ParseError) {
         guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else {
             throw outOfBounds(offset, length)
@@ -47,8 +53,8 @@ public struct ByteReader: Sendable {
     /// The error for a read of `length` bytes at `offset` that does not fit. A position past
     /// the end (a corrupt offset field) is reported at the end of the buffer, with the
     /// requested position in the message, so error offsets always lie inside the input.
-    @inline(never)
-    private func outOfBounds(_ offset: Int, _ length: Int) -> ParseError {
+    @usableFromInline @inline(never)
+    internal func outOfBounds(_ offset: Int, _ length: Int) -> ParseError {
         guard offset >= 0, offset <= bytes.count else {
             return ParseError(.invalid("position \(offset) (+\(length) bytes) is past the end of the \(bytes.count) bytes"),
                               context: context, offset: base + (offset < 0 ? 0 : bytes.count))
@@ -64,7 +70,7 @@ public struct ByteReader: Sendable {
     // MARK: Reads at an explicit offset (do not move the cursor)
 
     /// Reads one byte at relative `offset`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func u8(at offset: Int) throws(ParseError) -> UInt8 {
         try check(offset, 1)
         return bytes[bytes.startIndex + offset]
@@ -72,7 +78,7 @@ public struct ByteReader: Sendable {
 
     /// Reads an unsigned integer of `T`'s width at relative `offset` in `order`: one bounds
     /// check, then an unaligned load and a byte swap if the order is not the host's.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func integer<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, at offset: Int) throws(ParseError) -> T {
         try check(offset, MemoryLayout<T>.size)
         let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
@@ -80,19 +86,26 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a `UInt16` at relative `offset`.
+    @inlinable
     public func u16(at offset: Int) throws(ParseError) -> UInt16 { try integer(UInt16.self, at: offset) }
     /// Reads a `UInt32` at relative `offset`.
+    @inlinable
     public func u32(at offset: Int) throws(ParseError) -> UInt32 { try integer(UInt32.self, at: offset) }
     /// Reads a `UInt64` at relative `offset`.
+    @inlinable
     public func u64(at offset: Int) throws(ParseError) -> UInt64 { try integer(UInt64.self, at: offset) }
     /// Reads an `Int16` at relative `offset`.
+    @inlinable
     public func i16(at offset: Int) throws(ParseError) -> Int16 { Int16(bitPattern: try u16(at: offset)) }
     /// Reads an `Int32` at relative `offset`.
+    @inlinable
     public func i32(at offset: Int) throws(ParseError) -> Int32 { Int32(bitPattern: try u32(at: offset)) }
     /// Reads an `Int64` at relative `offset`.
+    @inlinable
     public func i64(at offset: Int) throws(ParseError) -> Int64 { Int64(bitPattern: try u64(at: offset)) }
 
     /// Returns `length` bytes at relative `offset` as a slice of the underlying buffer.
+    @inlinable
     public func slice(at offset: Int, length: Int) throws(ParseError) -> ArraySlice<UInt8> {
         try check(offset, length)
         let start = bytes.startIndex + offset

@@ -18,14 +18,8 @@ extension ArraySlice<UInt8> {
     /// when no NUL follows before the end of the slice; invalid UTF-8 is repaired.
     func cString(at offset: Int) -> String? {
         withUnsafeBufferPointer { buffer -> String? in
-            var end = offset
-            while end < buffer.count {
-                if buffer[end] == 0 {
-                    return String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<end]), as: UTF8.self)
-                }
-                end += 1
-            }
-            return nil
+            guard offset >= 0, let end = buffer.firstNUL(from: offset) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[offset..<end]), as: UTF8.self)
         }
     }
 
@@ -58,6 +52,31 @@ extension ArraySlice<UInt8> {
 }
 
 extension UnsafeBufferPointer<UInt8> {
+    /// The index of the first NUL byte at or after `start` (in `0...count`), or nil when there
+    /// is none before the end.
+    ///
+    /// Names in ELF and BTF string tables are found this way, eight bytes at a time: a word
+    /// has a zero byte exactly when `(word - 0x01…01) & ~word & 0x80…80` is not zero, and the
+    /// lowest set bit of that value marks the first one (bytes loaded little-endian).
+    @inline(__always)
+    func firstNUL(from start: Int) -> Int? {
+        var at = start
+        if let base = baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while at + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if zeros != 0 { return at + zeros.trailingZeroBitCount / 8 }
+                at += 8
+            }
+        }
+        while at < count {
+            if self[at] == 0 { return at }
+            at += 1
+        }
+        return nil
+    }
+
     /// True when these bytes are exactly `literal`'s UTF-8 bytes.
     func equals(_ literal: StaticString) -> Bool {
         count == literal.utf8CodeUnitCount && starts(with: literal)
