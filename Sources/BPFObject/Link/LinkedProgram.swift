@@ -19,6 +19,8 @@ public struct LinkedProgram: Sendable, Equatable {
         public var start: Int
         /// Its instruction count.
         public var count: Int
+        /// The index of the section it came from (the linker groups `.BTF.ext` lookups by it).
+        var sectionIndex: Int = -1
     }
 
     /// The entry program this was linked from.

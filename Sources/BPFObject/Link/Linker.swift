@@ -49,12 +49,12 @@ public enum Linker {
         let shift = placement.start - placement.startInSection
         let funcs = btfExt.funcInfoTable
         let lines = btfExt.lineInfoTable
-        if groups.sectionName != placement.sectionName {
+        if groups.sectionIndex != placement.sectionIndex {
             let funcGroup = funcs.group(named: placement.sectionName, btfExt.strings)
             // The line_info group of the same section usually has the same name offset.
             let lineGroup = funcGroup.flatMap { lines.group(nameOffset: $0.nameOffset) }
                 ?? lines.group(named: placement.sectionName, btfExt.strings)
-            groups = GroupCache(sectionName: placement.sectionName, funcs: funcGroup, lines: lineGroup)
+            groups = GroupCache(sectionIndex: placement.sectionIndex, funcs: funcGroup, lines: lineGroup)
         }
         if let group = groups.funcs {
             let size = Int(funcs.recordSize), order = funcs.order
@@ -192,8 +192,9 @@ public enum Linker {
 
     /// The `.BTF.ext` groups of the section the previous placement came from: consecutive
     /// placements are often from the same section (`.text`), so each lookup is done once.
+    /// Keyed by section index: comparing numbers, not names.
     private struct GroupCache {
-        var sectionName: String?
+        var sectionIndex = Int.min
         var funcs: BTFExtRecordTable.Group?
         var lines: BTFExtRecordTable.Group?
         /// Whether each group's records are in instruction order (see ``span(of:in:of:)``), found
@@ -267,7 +268,8 @@ public enum Linker {
             placements.append(LinkedProgram.Placement(
                 name: isEntry ? program.function.name : functions[index].name,
                 sectionName: isEntry ? program.function.sectionName : functions[index].sectionName,
-                startInSection: startInSection, start: base, count: count))
+                startInSection: startInSection, start: base, count: count,
+                sectionIndex: isEntry ? program.function.sectionIndex : functions[index].sectionIndex))
             total += count
             // Without calls or function addresses, every relocation is a data one that only moves
             // by `base`: take them in bulk (the entry function's array is shared, not copied).
