@@ -6,7 +6,7 @@
 //                          relocation collection; no kernel objects are created)
 //   --btf:                 btf__new() + btf__free() on a raw BTF blob (e.g. vmlinux)
 // and print one line per file in the same format as the Swift parse-bench:
-//   result tool=libbpf mode=object status=ok file=F size=B iterations=N median_ns=M min_ns=L programs=P
+//   result tool=libbpf mode=object status=ok file=F size=B iterations=N median_ns=M mean_ns=A min_ns=L programs=P
 //   result tool=libbpf mode=object status=error file=F size=B message=TEXT
 // Timing rule (same as parse-bench): one untimed warm-up, then single iterations timed with
 // CLOCK_MONOTONIC, either --iterations N of them or until --min-time seconds (default 0.5)
@@ -33,6 +33,7 @@ struct options {
 struct measurement {
 	long iterations;
 	uint64_t median_ns;
+	uint64_t mean_ns;
 	uint64_t min_ns;
 	long check;         /* programs or types, from the last iteration */
 };
@@ -192,6 +193,7 @@ static int measure(const struct options *options, const unsigned char *bytes, si
 	result->iterations = (long)count;
 	result->median_ns = count % 2 ? samples[count / 2]
 				      : (samples[count / 2 - 1] + samples[count / 2]) / 2;
+	result->mean_ns = total / count;
 	result->min_ns = samples[0];
 	result->check = check;
 	free(samples);
@@ -260,9 +262,9 @@ int main(int argc, char **argv)
 			       mode, argv[i], size, reason, last_message[0] ? ": " : "", last_message);
 			failures++;
 		} else {
-			printf("result tool=libbpf mode=%s status=ok file=%s size=%zu iterations=%ld median_ns=%llu min_ns=%llu %s=%ld\n",
+			printf("result tool=libbpf mode=%s status=ok file=%s size=%zu iterations=%ld median_ns=%llu mean_ns=%llu min_ns=%llu %s=%ld\n",
 			       mode, argv[i], size, result.iterations, (unsigned long long)result.median_ns,
-			       (unsigned long long)result.min_ns, options.btf_mode ? "types" : "programs",
+			       (unsigned long long)result.mean_ns, (unsigned long long)result.min_ns, options.btf_mode ? "types" : "programs",
 			       result.check);
 		}
 		fflush(stdout);

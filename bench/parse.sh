@@ -118,13 +118,13 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 echo "libbpf: $(dpkg-query -W -f='${Version}' libbpf-dev 2>/dev/null || echo '?'), $(swift --version 2>&1 | head -1)"
 if [ "$metric" = time ]; then
     echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews medians)"
-    value=median_ns; low=min_ns; unit=ns
+    value=median_ns; low=min_ns; average=mean_ns; unit=ns
 else
     echo "metric: instructions per iteration (callgrind), independent of machine load"
-    value=instructions; low=instructions; unit=insns
+    value=instructions; low=instructions; average=instructions; unit=insns
 fi
 echo
-awk -v value="$value" -v low="$low" -v unit="$unit" '
+awk -v value="$value" -v low="$low" -v average="$average" -v unit="$unit" '
 function field(line, key,    n, parts, i) {
     n = split(line, parts, " ")
     for (i = 1; i <= n; i++) if (index(parts[i], key "=") == 1) return substr(parts[i], length(key) + 2)
@@ -141,14 +141,18 @@ $1 == "result" {
     status[file, key] = field($0, "status")
     median[file, key] = field($0, value)
     minimum[file, key] = field($0, low)
+    mean[file, key] = field($0, average)
     note[file, key] = message($0)
 }
 END {
-    printf "%-28s %9s %12s %12s %12s %7s  %s\n", "file", "bytes", "swift " unit, "swift parse", "libbpf " unit, "ratio", "note"
-    printf "%-28s %9s %12s %12s %12s %7s  %s\n", "", "", "(parse+link)", "(no link)", "(open+close)", "sw/lb", ""
+    timed = (value != average)
+    printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", "file", "bytes", "swift " unit, "swift parse", "libbpf " unit, "ratio",
+        timed ? "ratio" : "", "note"
+    printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", "", "", "(parse+link)", "(no link)", "(open+close)",
+        timed ? "median" : "sw/lb", timed ? "mean" : "", ""
     for (i = 1; i <= count; i++) {
         f = order[i]; name = f; sub(/.*\//, "", name); if (isbtf[f]) name = name " (BTF)"
-        ratio = "-"; text = ""
+        ratio = "-"; meanRatio = ""; text = ""
         if (status[f, "swift/full"] != "ok") text = "swift error: " note[f, "swift/full"]
         else if (status[f, "libbpf/full"] != "ok") {
             text = note[f, "libbpf/full"]; sub(/: libbpf: /, ": ", text)
@@ -156,13 +160,16 @@ END {
         } else {
             r = median[f, "swift/full"] / median[f, "libbpf/full"]
             rmin = minimum[f, "swift/full"] / minimum[f, "libbpf/full"]
+            rmean = mean[f, "swift/full"] / mean[f, "libbpf/full"]
             ratio = sprintf("%.2f", r)
-            logsum += log(r); logmin += log(rmin); n++
+            if (timed) meanRatio = sprintf("%.2f", rmean)
+            logsum += log(r); logmin += log(rmin); logmean += log(rmean); n++
+            if (rmean > 1) meanSlower++
             if (!isbtf[f]) { objlog += log(r); objn++ }
             if (r > 1) slower++
         }
-        printf "%-28s %9s %12s %12s %12s %7s  %s\n", name, size[f], ns(median[f, "swift/full"]),
-            ns(median[f, "swift/parse"]), ns(median[f, "libbpf/full"]), ratio, text
+        printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", name, size[f], ns(median[f, "swift/full"]),
+            ns(median[f, "swift/parse"]), ns(median[f, "libbpf/full"]), ratio, meanRatio, text
     }
     print ""
     if (n == 0) { print "no file was measured by both tools"; exit 0 }
@@ -170,6 +177,8 @@ END {
     printf "geometric mean swift/libbpf, all compared (%d):        %.2f", n, exp(logsum / n)
     if (value != low) printf "   (on min times: %.2f)", exp(logmin / n)
     print ""
+    if (timed) printf "geometric mean swift/libbpf on mean times (%d):         %.2f   (swift slower on %d of %d files by mean)\n",
+        n, exp(logmean / n), meanSlower + 0, n
     g = exp(logsum / n)
     if (g <= 1.0) printf "target \"no slower than libbpf\": MET (swift slower on %d of %d files)\n", slower + 0, n
     else printf "target \"no slower than libbpf\": NOT MET (swift %.2fx libbpf by geometric mean; slower on %d of %d files)\n", g, slower + 0, n

@@ -16,7 +16,7 @@ public enum Linker {
         // copying an instruction; pass 2 copies each placed function's slice once into an
         // array reserved at its final size, then patches the calls in place.
         var layout = Layout(program: program, functions: functions)
-        try layout.placeEntry()
+        try layout.place(index: layout.entryIndex, program: program, functions: functions)
         var funcInfo: [BPFFuncInfo] = []
         var lineInfo: [BPFLineInfo] = []
         var linked: LinkedProgram
@@ -27,10 +27,10 @@ public enum Linker {
             for placement in layout.placements {
                 appendRecords(of: placement, from: btfExt, groups: &groups, funcInfo: &funcInfo, lineInfo: &lineInfo)
             }
-            linked = layout.build()
+            linked = layout.build(program: program, functions: functions)
             linked.sourceStrings = btfExt.strings
         } else {
-            linked = layout.build()
+            linked = layout.build(program: program, functions: functions)
         }
         linked.funcInfo = funcInfo
         linked.lineInfo = lineInfo
@@ -204,15 +204,14 @@ public enum Linker {
     }
 
     /// The layout of the program being linked (pass 1) and the linked program built from it
-    /// (pass 2).
+    /// (pass 2). The program and the object's functions are passed to each step rather than
+    /// stored: storing them would retain (and later release) every string and array they hold.
     private struct Layout {
-        let program: ProgramSpec
-        let functions: [FunctionSpec]
-        /// The index of the entry function in ``functions`` (-1 when it is not among them).
+        /// The index of the entry function in `functions` (-1 when it is not among them).
         let entryIndex: Int
         /// Where each placed function goes, in placement order (the entry first).
         var placements: [LinkedProgram.Placement] = []
-        /// The index in ``functions`` of each placement after the entry.
+        /// The index in `functions` of each placement after the entry.
         var placedIndices: [Int] = []
         /// Instruction slots of the linked program.
         var total = 0
@@ -223,8 +222,6 @@ public enum Linker {
         var patches: [(position: Int, pseudo: UInt8, immediate: Int32)] = []
 
         init(program: ProgramSpec, functions: [FunctionSpec]) {
-            self.program = program
-            self.functions = functions
             let entry = program.function
             entryIndex = functions.firstIndex {
                 $0.sectionIndex == entry.sectionIndex && $0.startInSection == entry.startInSection
@@ -232,7 +229,7 @@ public enum Linker {
             } ?? -1
         }
 
-        /// Where function `index` of ``functions`` starts in the linked program, if it is placed
+        /// Where function `index` of `functions` starts in the linked program, if it is placed
         /// already (only the start is read: copying the placement would copy its strings).
         func existingStart(ofFunction index: Int) -> Int? {
             if index == entryIndex { return placements.first?.start }
@@ -240,18 +237,13 @@ public enum Linker {
             return placements[position + 1].start
         }
 
-        /// Places the entry function (``program``'s) and, depth-first, everything it calls.
-        mutating func placeEntry() throws(LinkError) {
-            try place(index: entryIndex)
-        }
-
-        /// Places function number `index` of ``functions`` (the entry function, ``program``'s,
+        /// Places function number `index` of `functions` (the entry function, `program`'s,
         /// when nothing is placed yet) at the end of the layout and, depth-first in instruction
         /// order, every function it calls that is not placed yet. Returns where it starts. The
         /// function's fields are read one by one: copying the whole ``FunctionSpec`` out of
         /// `self` (which this method mutates) would retain all its strings and arrays.
         @discardableResult
-        mutating func place(index: Int) throws(LinkError) -> Int {
+        mutating func place(index: Int, program: ProgramSpec, functions: [FunctionSpec]) throws(LinkError) -> Int {
             let isEntry = placements.isEmpty
             let startInSection = isEntry ? program.function.startInSection : functions[index].startInSection
             let count = isEntry ? program.function.instructionCount : functions[index].instructionCount
@@ -314,7 +306,7 @@ public enum Linker {
                 if let existing = existingStart(ofFunction: callee) {
                     calleeStart = existing
                 } else {
-                    calleeStart = try place(index: callee)
+                    calleeStart = try place(index: callee, program: program, functions: functions)
                 }
                 let position = base + instruction
                 let newTarget = calleeStart + (target.instruction - functions[callee].startInSection)
@@ -325,12 +317,12 @@ public enum Linker {
         }
 
         /// The instructions of placed function number `placement` (0 is the entry).
-        func body(_ placement: Int) -> ArraySlice<Instruction> {
+        func body(_ placement: Int, program: ProgramSpec, functions: [FunctionSpec]) -> ArraySlice<Instruction> {
             placement == 0 ? program.function.body : functions[placedIndices[placement - 1]].body
         }
 
         /// Pass 2: the linked program of this layout.
-        func build() -> LinkedProgram {
+        func build(program: ProgramSpec, functions: [FunctionSpec]) -> LinkedProgram {
             var instructions: [Instruction]
             if placements.count == 1 && patches.isEmpty {
                 // Nothing to move or patch: share the entry's instructions (no copy when the
@@ -339,7 +331,9 @@ public enum Linker {
             } else {
                 instructions = []
                 instructions.reserveCapacity(total)
-                for number in placements.indices { instructions.append(contentsOf: body(number)) }
+                for number in placements.indices {
+                    instructions.append(contentsOf: body(number, program: program, functions: functions))
+                }
                 for patch in patches {
                     instructions[patch.position].src = patch.pseudo
                     instructions[patch.position].immediate = patch.immediate

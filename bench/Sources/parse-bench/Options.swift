@@ -30,7 +30,7 @@ struct Options {
           --parse-only  BPFObjectFile(bytes:name:) only
           --btf         BTF(bytes:) on a raw BTF blob (e.g. /sys/kernel/btf/vmlinux)
         and prints one line per file:
-          result tool=swift mode=object status=ok file=F size=B iterations=N median_ns=M min_ns=L programs=P
+          result tool=swift mode=object status=ok file=F size=B iterations=N median_ns=M mean_ns=A min_ns=L programs=P
           result tool=swift mode=object status=error file=F size=B message=TEXT
         Without --iterations, iterates until --min-time seconds (default 0.5) are measured.
         """

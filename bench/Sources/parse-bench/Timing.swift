@@ -20,6 +20,8 @@ struct Measurement {
     var iterations: Int
     /// Median time of one iteration.
     var medianNanoseconds: UInt64
+    /// Mean time of one iteration (total time over iterations).
+    var meanNanoseconds: UInt64
     /// Fastest iteration.
     var minimumNanoseconds: UInt64
     /// Whatever the workload returned last (printed, so the work cannot be optimised away).
@@ -51,5 +53,5 @@ func measure(iterations: Int?, minimumSeconds: Double, _ body: () throws -> Int)
     let middle = samples.count / 2
     let median = samples.count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2
     return Measurement(iterations: samples.count, medianNanoseconds: median,
-                       minimumNanoseconds: samples[0], check: check)
+                       meanNanoseconds: total / UInt64(samples.count), minimumNanoseconds: samples[0], check: check)
 }

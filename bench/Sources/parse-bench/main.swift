@@ -63,7 +63,7 @@ for path in options.files {
             }
         }
         print("\(head) status=ok file=\(path) size=\(bytes.count) iterations=\(result.iterations)"
-            + " median_ns=\(result.medianNanoseconds) min_ns=\(result.minimumNanoseconds)"
+            + " median_ns=\(result.medianNanoseconds) mean_ns=\(result.meanNanoseconds) min_ns=\(result.minimumNanoseconds)"
             + " \(countName)=\(result.check)")
     } catch {
         print("\(head) status=error file=\(path) size=\(bytes.count) message=\(error)")
