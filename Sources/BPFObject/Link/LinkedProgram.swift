@@ -40,6 +40,18 @@ public struct LinkedProgram: Sendable, Equatable {
         self.placements = placements
     }
 
+    /// Creates a linked program with its `.BTF.ext` records, every field at once.
+    init(program: ProgramSpec, instructions: [Instruction], relocations: [Relocation], placements: [Placement],
+         funcInfo: [BPFFuncInfo], lineInfo: [BPFLineInfo], sourceStrings: BTFStringTable) {
+        self.program = program
+        self.instructions = instructions
+        self.relocations = relocations
+        self.placements = placements
+        self.funcInfo = funcInfo
+        self.lineInfo = lineInfo
+        self.sourceStrings = sourceStrings
+    }
+
     /// func_info for `BPF_PROG_LOAD` (kernel form: instruction indices into ``instructions``),
     /// empty without `.BTF.ext`.
     public var funcInfo: [BPFFuncInfo] = []

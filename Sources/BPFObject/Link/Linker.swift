@@ -19,43 +19,44 @@ public enum Linker {
         try layout.place(index: layout.entryIndex, program: program, functions: functions)
         var funcInfo: [BPFFuncInfo] = []
         var lineInfo: [BPFLineInfo] = []
-        var linked: LinkedProgram
         if let btfExt {
-            // Usually one func_info per function; line_info is sized from the first group.
-            funcInfo.reserveCapacity(layout.placements.count)
-            var groups = GroupCache()
-            for placement in layout.placements {
-                appendRecords(of: placement, from: btfExt, groups: &groups, funcInfo: &funcInfo, lineInfo: &lineInfo)
-            }
-            linked = layout.build(program: program, functions: functions)
-            linked.sourceStrings = btfExt.strings
-        } else {
-            linked = layout.build(program: program, functions: functions)
+            appendRecords(of: layout.placements, from: btfExt, funcInfo: &funcInfo, lineInfo: &lineInfo)
         }
-        linked.funcInfo = funcInfo
-        linked.lineInfo = lineInfo
-        return linked
+        // Built once with every field: assigning fields of a finished value copied it whole.
+        return layout.build(program: program, functions: functions, funcInfo: funcInfo, lineInfo: lineInfo,
+                            sourceStrings: btfExt?.strings ?? BTFStringTable())
     }
 
-    /// Appends the func_info and line_info records of the function `placement` placed, moved to
-    /// its position in the linked program. The records are read from the checked `.BTF.ext`
-    /// bytes (``BTFExtRecordTable``) without decoding the section's other records into arrays.
-    private static func appendRecords(of placement: LinkedProgram.Placement, from btfExt: BTFExt,
+    /// Appends the func_info and line_info records of every placed function, in placement
+    /// order (see ``appendRecords(of:from:groups:funcInfo:lineInfo:)``). The placements are
+    /// read field by field: copying one would retain its two strings.
+    private static func appendRecords(of placements: [LinkedProgram.Placement], from btfExt: BTFExt,
+                                      funcInfo: inout [BPFFuncInfo], lineInfo: inout [BPFLineInfo]) {
+        // Usually one func_info per function; line_info is sized from the first group.
+        funcInfo.reserveCapacity(placements.count)
+        var groups = GroupCache()
+        for index in placements.indices {
+            let range = placements[index].startInSection..<(placements[index].startInSection + placements[index].count)
+            let shift = placements[index].start - placements[index].startInSection
+            if groups.sectionIndex != placements[index].sectionIndex {
+                groups = GroupCache(section: placements[index].sectionIndex, named: placements[index].sectionName,
+                                    in: btfExt)
+            }
+            appendRecords(of: range, shift: shift, from: btfExt, groups: &groups, funcInfo: &funcInfo,
+                          lineInfo: &lineInfo)
+        }
+    }
+
+    /// Appends the func_info and line_info records of the placed function that covered `range`
+    /// of its section (the groups of which are in `groups`), moved `shift` instructions to its
+    /// position in the linked program. Record offsets are in bytes from the section start, and
+    /// the records move by the same amount as the instructions. They are read from the checked
+    /// `.BTF.ext` bytes (``BTFExtRecordTable``) without decoding other records into arrays.
+    private static func appendRecords(of range: Range<Int>, shift: Int, from btfExt: BTFExt,
                                       groups: inout GroupCache, funcInfo: inout [BPFFuncInfo],
                                       lineInfo: inout [BPFLineInfo]) {
-        // Record offsets are in bytes from the section start; the function covers `range`
-        // (instruction indices), and its records move by the same amount as its instructions.
-        let range = placement.startInSection..<(placement.startInSection + placement.count)
-        let shift = placement.start - placement.startInSection
         let funcs = btfExt.funcInfoTable
         let lines = btfExt.lineInfoTable
-        if groups.sectionIndex != placement.sectionIndex {
-            let funcGroup = funcs.group(named: placement.sectionName, btfExt.strings)
-            // The line_info group of the same section usually has the same name offset.
-            let lineGroup = funcGroup.flatMap { lines.group(nameOffset: $0.nameOffset) }
-                ?? lines.group(named: placement.sectionName, btfExt.strings)
-            groups = GroupCache(sectionIndex: placement.sectionIndex, funcs: funcGroup, lines: lineGroup)
-        }
         if let group = groups.funcs {
             let size = Int(funcs.recordSize), order = funcs.order
             // A sorted group (clang's) holds the function's records in one run, found by binary
@@ -197,6 +198,17 @@ public enum Linker {
         var sectionIndex = Int.min
         var funcs: BTFExtRecordTable.Group?
         var lines: BTFExtRecordTable.Group?
+
+        init() {}
+
+        /// The groups of section `section`, called `name`, in `btfExt`.
+        init(section: Int, named name: String, in btfExt: BTFExt) {
+            sectionIndex = section
+            funcs = btfExt.funcInfoTable.group(named: name, btfExt.strings)
+            // The line_info group of the same section usually has the same name offset.
+            lines = funcs.flatMap { btfExt.lineInfoTable.group(nameOffset: $0.nameOffset) }
+                ?? btfExt.lineInfoTable.group(named: name, btfExt.strings)
+        }
         /// Whether each group's records are in instruction order (see ``span(of:in:of:)``), found
         /// out when first needed (nil until then; small groups are simply scanned).
         var funcsSorted: Bool?
@@ -322,7 +334,8 @@ public enum Linker {
         }
 
         /// Pass 2: the linked program of this layout.
-        func build(program: ProgramSpec, functions: [FunctionSpec]) -> LinkedProgram {
+        func build(program: ProgramSpec, functions: [FunctionSpec], funcInfo: [BPFFuncInfo], lineInfo: [BPFLineInfo],
+                   sourceStrings: BTFStringTable) -> LinkedProgram {
             var instructions: [Instruction]
             if placements.count == 1 && patches.isEmpty {
                 // Nothing to move or patch: share the entry's instructions (no copy when the
@@ -340,7 +353,8 @@ public enum Linker {
                 }
             }
             return LinkedProgram(program: program, instructions: instructions, relocations: relocations,
-                                 placements: placements)
+                                 placements: placements, funcInfo: funcInfo, lineInfo: lineInfo,
+                                 sourceStrings: sourceStrings)
         }
     }
 }
