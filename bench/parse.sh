@@ -8,8 +8,10 @@
 # and prints a side-by-side table with the ratio swift/libbpf and its geometric mean.
 # Exits non-zero only when a build fails; "no slower than libbpf" is reported, not enforced.
 #
-# usage: bench/parse.sh [--min-time SECONDS] [--instructions] [--scratch-path DIR] [FILE.o ...]
+# usage: bench/parse.sh [--min-time SECONDS] [--rounds N] [--instructions] [--scratch-path DIR] [FILE.o ...]
 #   --min-time S    measure each file for at least S seconds per tool (default 0.5)
+#   --rounds N      measure everything N times over (default 1); each figure in the table is
+#                   then the median of the N rounds, so a burst of other work skews one round only
 #   --instructions  count instructions per iteration with valgrind's callgrind instead of
 #                   timing: slower, but not disturbed by other work on the machine
 #   --scratch-path DIR  build the Swift harness there (default bench/.build)
@@ -21,12 +23,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out="$here/out"
 min_time=0.5
+rounds=1
 metric=time
 scratch="$here/.build"
 objects=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --min-time) min_time=$2; shift 2 ;;
+        --rounds) rounds=$2; shift 2 ;;
         --instructions) metric=instructions; shift ;;
         --scratch-path) scratch=$2; shift 2 ;;
         -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -101,16 +105,20 @@ else
     echo "== counting instructions for ${#objects[@]} objects + vmlinux BTF under callgrind"
 fi
 # The tools alternate file by file, so a change in machine load hits both sides alike.
-for f in "${objects[@]}"; do
-    measure "$swift_bench" "" "$f" >> "$results"
-    measure "$swift_bench" --parse-only "$f" >> "$results"
-    measure "$libbpf_bench" "" "$f" >> "$results"
-done
+[ "$metric" = instructions ] && rounds=1  # instruction counts do not vary from round to round
 vmlinux=/sys/kernel/btf/vmlinux
-if [ -r "$vmlinux" ]; then
-    measure "$swift_bench" --btf "$vmlinux" >> "$results"
-    measure "$libbpf_bench" --btf "$vmlinux" >> "$results"
-fi
+for (( round = 1; round <= rounds; round++ )); do
+    [ "$rounds" -gt 1 ] && echo "== round $round of $rounds"
+    for f in "${objects[@]}"; do
+        measure "$swift_bench" "" "$f" >> "$results"
+        measure "$swift_bench" --parse-only "$f" >> "$results"
+        measure "$libbpf_bench" "" "$f" >> "$results"
+    done
+    if [ -r "$vmlinux" ]; then
+        measure "$swift_bench" --btf "$vmlinux" >> "$results"
+        measure "$libbpf_bench" --btf "$vmlinux" >> "$results"
+    fi
+done
 
 # --- 4. Table ---------------------------------------------------------------------------------
 echo
@@ -139,12 +147,34 @@ $1 == "result" {
     isbtf[file] = (mode == "btf")
     key = tool "/" (mode == "object-parse" ? "parse" : "full")
     status[file, key] = field($0, "status")
-    median[file, key] = field($0, value)
-    minimum[file, key] = field($0, low)
-    mean[file, key] = field($0, average)
+    # One value per round: the table shows the median of the rounds.
+    r = ++rounds[file, key]
+    medians[file, key, r] = field($0, value)
+    minimums[file, key, r] = field($0, low)
+    means[file, key, r] = field($0, average)
     note[file, key] = message($0)
 }
+# The median of values[file, key, 1...rounds[file, key]] (sorted by insertion, rounds are few).
+function roundMedian(values, f, k,    n, i, j, v, sorted) {
+    n = rounds[f, k]
+    if (n == 0) return ""
+    for (i = 1; i <= n; i++) {
+        v = values[f, k, i] + 0
+        for (j = i - 1; j >= 1 && sorted[j] > v; j--) sorted[j + 1] = sorted[j]
+        sorted[j + 1] = v
+    }
+    return n % 2 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
+}
 END {
+    split("swift/full swift/parse libbpf/full", keys, " ")
+    for (i = 1; i <= count; i++) {
+        f = order[i]
+        for (k in keys) {
+            median[f, keys[k]] = roundMedian(medians, f, keys[k])
+            minimum[f, keys[k]] = roundMedian(minimums, f, keys[k])
+            mean[f, keys[k]] = roundMedian(means, f, keys[k])
+        }
+    }
     timed = (value != average)
     printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", "file", "bytes", "swift " unit, "swift parse", "libbpf " unit, "ratio",
         timed ? "ratio" : "", "note"
