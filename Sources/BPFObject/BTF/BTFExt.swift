@@ -6,10 +6,34 @@
 /// as in the file. ``BPFFuncInfo``/``BPFLineInfo`` (BTFExtKernelRecords.swift) hold the
 /// INSTRUCTION indices `BPF_PROG_LOAD` wants.
 public struct BTFExt: Sendable, Equatable {
+    /// The parsed parts, shared by every copy of the value: copying a ``BTFExt`` (the linker's
+    /// and the loader's steps each hold one) retains one reference, not the seven arrays and
+    /// slices inside.
+    private final class Storage: Sendable {
+        let order: ByteOrder
+        let header: BTFExtHeader
+        let strings: BTFStringTable
+        let funcInfoTable: BTFExtRecordTable
+        let lineInfoTable: BTFExtRecordTable
+        let coreRelocationTable: BTFExtRecordTable
+
+        init(order: ByteOrder, header: BTFExtHeader, strings: BTFStringTable, funcInfoTable: BTFExtRecordTable,
+             lineInfoTable: BTFExtRecordTable, coreRelocationTable: BTFExtRecordTable) {
+            self.order = order
+            self.header = header
+            self.strings = strings
+            self.funcInfoTable = funcInfoTable
+            self.lineInfoTable = lineInfoTable
+            self.coreRelocationTable = coreRelocationTable
+        }
+    }
+
+    private let storage: Storage
+
     /// The byte order (from the magic).
-    public let order: ByteOrder
+    public var order: ByteOrder { storage.order }
     /// The header.
-    public let header: BTFExtHeader
+    public var header: BTFExtHeader { storage.header }
     /// The func_info record size in the file (0 when there is no func_info).
     public var funcInfoRecordSize: UInt32 { funcInfoTable.recordSize }
     /// The line_info record size in the file (0 when there is no line_info).
@@ -17,12 +41,20 @@ public struct BTFExt: Sendable, Equatable {
     /// The CO-RE record size in the file (0 when there are no CO-RE relocations).
     public var coreRelocationRecordSize: UInt32 { coreRelocationTable.recordSize }
     /// The `.BTF` string section the records' string offsets point into.
-    public let strings: BTFStringTable
+    public var strings: BTFStringTable { storage.strings }
 
     /// The checked records of each subsection, kept as the file's bytes (see ``BTFExtRecordTable``).
-    let funcInfoTable: BTFExtRecordTable
-    let lineInfoTable: BTFExtRecordTable
-    let coreRelocationTable: BTFExtRecordTable
+    var funcInfoTable: BTFExtRecordTable { storage.funcInfoTable }
+    var lineInfoTable: BTFExtRecordTable { storage.lineInfoTable }
+    var coreRelocationTable: BTFExtRecordTable { storage.coreRelocationTable }
+
+    /// Two values are equal when every part is (the same storage, or equal contents).
+    public static func == (lhs: BTFExt, rhs: BTFExt) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.order == rhs.order && lhs.header == rhs.header && lhs.strings == rhs.strings
+                && lhs.funcInfoTable == rhs.funcInfoTable && lhs.lineInfoTable == rhs.lineInfoTable
+                && lhs.coreRelocationTable == rhs.coreRelocationTable)
+    }
 
     /// func_info groups, one per code section. Decoded on each call.
     public var funcInfo: [BTFExtSection<BTFExtFuncInfo>] { funcInfoTable.sections(strings, Self.funcInfoRecord) }
@@ -48,19 +80,19 @@ public struct BTFExt: Sendable, Equatable {
                 base: Int = 0) throws(ParseError) {
         let order = try BTFHeader.detectOrder(bytes, context: context, base: base)
         let reader = ByteReader(bytes, order: order, context: context, base: base)
-        self.order = order
-        self.strings = strings
-        header = try BTFExtHeader(reading: reader)
+        let header = try BTFExtHeader(reading: reader)
         let parser = SubsectionParser(reader: reader, strings: strings, headerLength: Int(header.headerLength))
-        funcInfoTable = try parser.parse("func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
+        let funcInfoTable = try parser.parse("func_info", offset: header.funcInfoOffset, length: header.funcInfoLength,
                                          minimumRecordSize: BTFExtFuncInfo.size, stringFields: [])
-        lineInfoTable = try parser.parse("line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
+        let lineInfoTable = try parser.parse("line_info", offset: header.lineInfoOffset, length: header.lineInfoLength,
                                          minimumRecordSize: BTFExtLineInfo.size,
                                          stringFields: [4, 8])  // file_name_off, line_off
-        coreRelocationTable = try parser.parse("core_relo", offset: header.coreRelocationOffset,
-                                               length: header.coreRelocationLength,
-                                               minimumRecordSize: BTFCoreRelocation.size,
-                                               stringFields: [8])  // access_str_off
+        let coreRelocationTable = try parser.parse("core_relo", offset: header.coreRelocationOffset,
+                                                   length: header.coreRelocationLength,
+                                                   minimumRecordSize: BTFCoreRelocation.size,
+                                                   stringFields: [8])  // access_str_off
+        storage = Storage(order: order, header: header, strings: strings, funcInfoTable: funcInfoTable,
+                          lineInfoTable: lineInfoTable, coreRelocationTable: coreRelocationTable)
     }
 
     /// Parses a `.BTF.ext` blob, resolving strings in `btf`.
@@ -143,6 +175,8 @@ struct BTFExtRecordTable: Sendable, Equatable {
     var order: ByteOrder = .little
     /// The groups, in file order.
     var groups: [Group] = []
+    /// The number of records of all groups.
+    var recordCount = 0
 
     /// The group of code section `name` (compared as bytes in `strings`), if any.
     func group(named name: String, _ strings: BTFStringTable) -> Group? {
@@ -279,6 +313,7 @@ private struct SubsectionParser {
                                                 + "section (\(strings.count) bytes)"), at: bad.at)
             }
             table.groups.append(.init(nameOffset: nameOffset, start: position, count: count))
+            table.recordCount += count
             position += count * size
         }
         return table

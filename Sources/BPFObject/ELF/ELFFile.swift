@@ -31,18 +31,24 @@ public struct ELFFile: Sendable {
 
     /// Parses `bytes` as an ELF64 relocatable BPF object.
     public init(bytes: [UInt8]) throws(ParseError) {
-        self.bytes = bytes
         let header = try ELFHeader(bytes: bytes)
+        let reader = ByteReader(bytes, order: header.order, context: "ELF")
+        let (headers, sectionNameTable) = try Self.readSections(reader, header: header)
+        let symbolTable = try Self.readSymbols(bytes, order: header.order, headers: headers,
+                                               names: sectionNameTable)
+        let relocationSections = try Self.checkRelocationSections(bytes, order: header.order, headers: headers,
+                                                                  names: sectionNameTable,
+                                                                  symbolCount: symbolTable.count)
+        // Every stored property at once, at the end (assigned one by one, the finished value
+        // was copied out whole).
+        self.bytes = bytes
         order = header.order
         machine = header.machine
         flags = header.flags
-        let reader = ByteReader(bytes, order: header.order, context: "ELF")
-        (headers, sectionNameTable) = try Self.readSections(reader, header: header)
-        let symbolTable = try Self.readSymbols(bytes, order: header.order, headers: headers,
-                                               names: sectionNameTable)
+        self.headers = headers
+        self.sectionNameTable = sectionNameTable
         self.symbolTable = symbolTable
-        relocationSections = try Self.checkRelocationSections(bytes, order: header.order, headers: headers,
-                                                              names: sectionNameTable, symbolCount: symbolTable.count)
+        self.relocationSections = relocationSections
     }
 
     /// Every section header, indexed by section index (index 0 is the null section), names

@@ -32,8 +32,13 @@ public enum Linker {
     /// read field by field: copying one would retain its two strings.
     private static func appendRecords(of placements: [LinkedProgram.Placement], from btfExt: BTFExt,
                                       funcInfo: inout [BPFFuncInfo], lineInfo: inout [BPFLineInfo]) {
-        // Usually one func_info per function; line_info is sized from the first group.
+        // Usually one func_info per function. line_info: for one function, sized from its
+        // group; for several, room for all their records at once (no more than the object has,
+        // nor than the linked program has instructions), so appending never regrows.
         funcInfo.reserveCapacity(placements.count)
+        if placements.count > 1, let last = placements.last {
+            lineInfo.reserveCapacity(min(btfExt.lineInfoTable.recordCount, last.start + last.count))
+        }
         var groups = GroupCache()
         for index in placements.indices {
             let range = placements[index].startInSection..<(placements[index].startInSection + placements[index].count)

@@ -37,8 +37,6 @@ public struct BPFObjectFile: Sendable {
     /// Reads an object from its bytes. `name` names the object (see ``name``).
     public init(bytes: [UInt8], name: String = "object") throws(ParseError) {
         let elf = try ELFFile(bytes: bytes)
-        self.name = name
-        self.elf = elf
         let roles = elf.headers.map { SectionRole($0, in: elf) }
         var btf: BTF?
         var btfExt: BTFExt?
@@ -61,10 +59,6 @@ public struct BPFObjectFile: Sendable {
             let section = elf.headers[index]
             btfExt = try BTFExt(bytes: elf.data(of: section), btf: btf, context: ".BTF.ext", base: section.offset)
         }
-        self.btf = btf
-        self.btfExt = btfExt
-        self.license = license
-        kernelVersion = version
 
         var maps: [MapSpec] = []
         // The section each map comes from, so relocations find their map by section number.
@@ -90,14 +84,30 @@ public struct BPFObjectFile: Sendable {
             try BTFMapReader.attachDataTypes(&maps, btf: btf)
         }
         let functions = try FunctionReader.read(elf, roles: roles, maps: maps, mapSections: mapSections)
-        self.functions = functions
         var programs: [ProgramSpec] = []
         for function in functions where roles[function.sectionIndex] == .programs {
             programs.append(ProgramSpec(function: function, kind: ProgramKind.forSection(function.sectionName)))
         }
+        let externs = ExternReader.read(elf, btf: btf, functions: functions)
+        // Every stored property at once, at the end: assigning them one by one as they were
+        // ready made the compiler copy the finished value out whole.
+        self.init(name: name, elf: elf, btf: btf, btfExt: btfExt, license: license, kernelVersion: version,
+                  programs: programs, functions: functions, maps: maps, externs: externs)
+    }
+
+    /// Creates an object from its parts.
+    private init(name: String, elf: ELFFile, btf: BTF?, btfExt: BTFExt?, license: String?, kernelVersion: UInt32?,
+                 programs: [ProgramSpec], functions: [FunctionSpec], maps: [MapSpec], externs: [ExternSpec]) {
+        self.name = name
+        self.elf = elf
+        self.btf = btf
+        self.btfExt = btfExt
+        self.license = license
+        self.kernelVersion = kernelVersion
         self.programs = programs
+        self.functions = functions
         self.maps = maps
-        externs = ExternReader.read(elf, btf: btf, functions: functions)
+        self.externs = externs
     }
 
     /// The program called `name`, if any.
