@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import XDPLoadBalancer
 @testable import XDPLoadBalancerCommands
@@ -89,6 +90,58 @@ extension LBKernelSuites {
                 // one service again: backend commands need no --vip; the freed id is reused
                 _ = try balancer.addBackend(IPv4Endpoint("10.0.0.7:8080")!)
                 #expect(try balancer.addService(Self.api, backends: [Self.b2]).id == 1)
+            }
+        }
+
+        /// The `bpf()` calls that read the `backends` map (lookups of any kind) while `body` runs.
+        static func backendReads(_ maps: LBMaps, _ body: () throws -> Void) throws -> Int {
+            let fd = KernelCall.Field("map_fd", "\(maps.backends.fd.rawValue)")
+            let calls = Mutex<[KernelCall]>([])
+            try KernelTrace.withObserver({ call in calls.withLock { $0.append(call) } }) { try body() }
+            return calls.withLock { $0 }.filter {
+                $0.interface == "bpf" && $0.command != BPFCommand.mapUpdateElem.name && $0.fields.contains(fd)
+            }.count
+        }
+
+        /// A backend change reads the `backends` table once (as ``LBMaps/readBackends()`` does)
+        /// however many steps it has: free drained ids, pick an id, refill Maglev; the later
+        /// steps see the earlier steps' writes.
+        @Test func backendChangesReadTheBackendTableOnce() throws {
+            try Self.withBalancer { lab, balancer in
+                _ = try balancer.addService(Self.web, backends: [Self.b1, Self.b2])
+                let oneRead = try Self.backendReads(lab.maps) { _ = try lab.maps.readBackends() }
+                #expect(oneRead >= 1)
+
+                // no flows: removing b2 frees its id at once, and Maglev holds b1 alone
+                var removal: LBBackendChange?
+                let reads1 = try Self.backendReads(lab.maps) { removal = try balancer.removeBackend(Self.b2) }
+                #expect(reads1 == oneRead)
+                #expect(removal?.flags == [] && removal?.freed == [Self.b2])
+                #expect(try lab.maps.readBackends().map(\.backend.endpoint) == [Self.b1])
+                let b1 = try #require(try lab.maps.readBackends().first?.id)
+                #expect(try lab.maps.readMaglev(serviceID: 0).allSatisfy { $0 == b1 })
+
+                // an open flow keeps b1 draining; adding b3 frees nothing and takes the lowest free id
+                let (_, first) = try Self.syn(lab, from: Self.client(1), to: Self.web.vip)
+                #expect(first == Self.b1)
+                var change: LBBackendChange?
+                let reads2 = try Self.backendReads(lab.maps) { change = try balancer.removeBackend(Self.b1) }
+                #expect(reads2 == oneRead)
+                #expect(change?.flags == .draining && change?.freed == [])
+                let reads3 = try Self.backendReads(lab.maps) { change = try balancer.addBackend(Self.b3) }
+                #expect(reads3 == oneRead)
+                #expect(change?.id == removal.map { $0.id } && change?.freed == [])
+                #expect(try lab.maps.readMaglev(serviceID: 0).allSatisfy { $0 == change?.id })
+
+                // once b1's flow is gone, the next add frees it on the way and Maglev splits
+                // between b3 and the new b2 (not the freed b1)
+                try lab.maps.deleteFlows { _ in true }
+                let reads4 = try Self.backendReads(lab.maps) { change = try balancer.addBackend(Self.b2) }
+                #expect(reads4 == oneRead)
+                #expect(change?.freed == [Self.b1] && change?.id == b1, "b1's id is free again and the lowest")
+                let table = try lab.maps.readMaglev(serviceID: 0)
+                let ids = try lab.maps.readBackends().map(\.id)
+                #expect(Set(table) == Set(ids) && ids.count == 2)
             }
         }
     }

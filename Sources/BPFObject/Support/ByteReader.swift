@@ -160,6 +160,7 @@ public struct ByteReader: Sendable {
 
 extension ByteOrder {
     /// Encodes `value` in this byte order (used by writers: relocated instructions, fixed-up BTF).
+    @inlinable
     public func bytes<T: FixedWidthInteger>(of value: T) -> [UInt8] {
         let size = MemoryLayout<T>.size
         var result = [UInt8](repeating: 0, count: size)
@@ -171,6 +172,7 @@ extension ByteOrder {
     }
 
     /// Writes `value` in this byte order into `buffer` at `offset` (caller checks bounds).
+    @inlinable
     public func store<T: FixedWidthInteger>(_ value: T, into buffer: inout [UInt8], at offset: Int) {
         let size = MemoryLayout<T>.size
         for i in 0..<size {

@@ -102,20 +102,33 @@ struct IntegerLayout {
 extension BTF {
     /// The typedefs of linux/types.h whose integers hold network (big-endian) byte order on
     /// every machine: `__be16`, `__be32`, `__be64`.
-    static let networkOrderTypedefs: Set<String> = ["__be16", "__be32", "__be64"]
+    static let networkOrderTypedefs: [StaticString] = ["__be16", "__be32", "__be64"]
 
     /// True when the typedef/qualifier chain from `id` passes one of ``networkOrderTypedefs``:
     /// the value codec then reads and writes the integer under it big-endian, so a port shows
     /// as 80 rather than 20480 on a little-endian machine, and 80 is stored as `00 50`.
+    ///
+    /// The codec asks this for every integer it reads or writes, so typedef names are compared
+    /// as bytes in the string table rather than made into `String`s.
     func isNetworkOrder(_ id: BTFTypeID) -> Bool {
         var current = id
         for _ in 0...Self.maxResolveDepth {
             guard contains(current), isAlias(current) else { return false }
-            if kind(of: current) == .typedef, let name = name(of: current), Self.networkOrderTypedefs.contains(name) {
+            if kind(of: current) == .typedef, isNetworkOrderTypedefName(nameOffset(of: current)) {
                 return true
             }
             current = sizeOrType(of: current)
         }
         return false
+    }
+
+    /// True when the name at string-table `offset` is one of ``networkOrderTypedefs`` (an
+    /// offset outside the table, or 0 for an anonymous type, names none of them).
+    private func isNetworkOrderTypedefName(_ offset: UInt32) -> Bool {
+        strings.withUTF8(at: offset) { name in
+            name.count == 6 && Self.networkOrderTypedefs.contains { typedef in
+                name.elementsEqual(UnsafeBufferPointer(start: typedef.utf8Start, count: typedef.utf8CodeUnitCount))
+            }
+        }
     }
 }

@@ -34,8 +34,9 @@ extension LoadBalancer {
         guard let id = (0..<UInt32(LBConstants.maxServices)).first(where: { !usedIDs.contains($0) }) else {
             throw LBError(.tooManyServices)
         }
-        let freed = try freeDrainedBackends()
-        let ids = Self.freeBackendIDs(besides: try maps.readBackends(), count: backends.count)
+        var slots = try maps.readBackends()
+        let freed = try freeDrainedBackends(in: &slots)
+        let ids = Self.freeBackendIDs(besides: slots, count: backends.count)
         guard ids.count == backends.count else { throw LBError(.tooManyBackends) }
         var backendIDs: [IPv4Endpoint: UInt32] = [:]
         do {
