@@ -148,6 +148,7 @@ $1 == "result" {
     key = tool "/" (mode == "object-parse" ? "parse" : "full")
     status[file, key] = field($0, "status")
     # One value per round: the table shows the median of the rounds.
+    if (field($0, "status") != "ok") { note[file, key] = message($0); next }
     r = ++rounds[file, key]
     medians[file, key, r] = field($0, value)
     minimums[file, key, r] = field($0, low)
