@@ -328,24 +328,28 @@ private struct SubsectionParser {
         let order = subsection.order
         let limit = UInt32(clamping: strings.count)
         return subsection.bytes.withUnsafeBytes { raw -> (offset: UInt32, at: Int)? in
-            var largest: UInt32 = 0
+            // One loop per byte order (the order test stays out of the loop); line_info's two
+            // string fields are read in the same pass over the records.
             let end = position + count * size
-            for field in fields {
-                // One loop per byte order: the order test stays out of the loop.
+            let first = fields[0], second = fields.count > 1 ? fields[1] : fields[0]
+            func largest(_ decode: (UInt32) -> UInt32) -> UInt32 {
+                var largest: UInt32 = 0, at = position
+                while at < end {
+                    largest = max(largest, decode(raw.loadUnaligned(fromByteOffset: at + first, as: UInt32.self)),
+                                  decode(raw.loadUnaligned(fromByteOffset: at + second, as: UInt32.self)))
+                    at += size
+                }
+                return largest
+            }
+            var found = order == .little ? largest(UInt32.init(littleEndian:)) : largest(UInt32.init(bigEndian:))
+            for field in fields.dropFirst(2) {
                 var at = position + field
-                if order == .little {
-                    while at < end {
-                        largest = max(largest, UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                        at += size
-                    }
-                } else {
-                    while at < end {
-                        largest = max(largest, UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                        at += size
-                    }
+                while at < end {
+                    found = max(found, raw.load(UInt32.self, at: at, order: order))
+                    at += size
                 }
             }
-            guard largest >= limit else { return nil }
+            guard found >= limit else { return nil }
             for record in 0..<count {
                 for field in fields {
                     let at = position + record * size + field
