@@ -82,8 +82,15 @@ import XDPLoadBalancer
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/netns-1") == ["eth0.sysctl"], "no temporary file left")
             try HostSettingsRecord(interface: "eth0", entries: [Self.record.entries[0]]).write(to: path)   // replaced whole
             #expect(try HostSettingsRecord.read(from: path, interface: "eth0")?.entries.count == 1)
+            // A second namespace's record keeps the state root.
+            let other = directory + "/netns-2/eth0.sysctl"
+            try Self.record.write(to: other)
             HostSettingsRecord.remove(at: path)
             #expect(!FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: directory + "/netns-1"))
+            #expect(FileManager.default.fileExists(atPath: other))
+            // The last record gone, the state root goes too: nothing is left behind in /run.
+            HostSettingsRecord.remove(at: other)
+            #expect(!FileManager.default.fileExists(atPath: directory))
             HostSettingsRecord.remove(at: path)   // twice is fine
         }
     }

@@ -57,9 +57,16 @@ extension HostSettingsRecord {
             LBError(.other("cannot write \(path) (the sysctl values xdp-lb stop puts back): \(what): \(Errno.current)"))
         }
         guard path.hasPrefix("/"), let slash = path.lastIndex(of: "/") else { throw failed("not an absolute path") }
-        try Self.makeDirectories(String(path[..<slash]), failed)
+        let directory = String(path[..<slash])
+        try Self.makeDirectories(directory, failed)
         let temporary = path + ".tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && Errno.current == .ENOENT {
+            // Another xdp-lb's stop removed the directories, left empty, in between (see
+            // ``remove(at:)``): make them again, once.
+            try Self.makeDirectories(directory, failed)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw failed("open \(temporary)") }
         let bytes = Array(text.utf8)
         var offset = 0
@@ -83,11 +90,17 @@ extension HostSettingsRecord {
         }
     }
 
-    /// Removes the file at `path` and its namespace directory when that is empty; errors
-    /// ignored (nothing to remove is fine).
+    /// Removes the file at `path`, then its namespace directory and the state root above it
+    /// when each is left empty (`rmdir` refuses a directory that is not), so a stopped
+    /// balancer leaves nothing in `/run`; errors ignored (nothing to remove is fine).
     public static func remove(at path: String) {
         unlink(path)
-        if let slash = path.lastIndex(of: "/") { rmdir(String(path[..<slash])) }
+        var directory = Substring(path)
+        for _ in 0..<2 {
+            guard let slash = directory.lastIndex(of: "/"), slash != directory.startIndex else { return }
+            directory = directory[..<slash]
+            guard rmdir(String(directory)) == 0 else { return }
+        }
     }
 
     /// `mkdir -p`, mode 0755.
