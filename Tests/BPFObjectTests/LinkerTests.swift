@@ -23,6 +23,27 @@ import Testing
         }
     }
 
+    /// A local call in slots no function symbol covers belongs to no function: it is not among
+    /// the function's relocations, and linking leaves it out. Here the function's size is cut
+    /// to its first instruction and the second slot made `call -2` (src_reg 1), which would
+    /// land on the function itself.
+    @Test func aLocalCallOutsideEveryFunctionIsDropped() throws {
+        var bytes = try Fixtures.bytes("xdp_pass.bpf.o")
+        let elf = try ELFFile(bytes: bytes)
+        let section = try #require(elf.section(named: "xdp"))
+        let symbol = try #require((0..<elf.symbolCount).first { elf.symbol(at: $0).name == "xdp_pass" })
+        // st_size, a little-endian u64 at +16 of the Elf64_Sym: one instruction.
+        let size = elf.symbolTable.tableOffset + symbol * ELF.symbolSize + 16
+        bytes.replaceSubrange(size..<(size + 8), with: [8, 0, 0, 0, 0, 0, 0, 0])
+        bytes.replaceSubrange((section.offset + 8)..<(section.offset + 16),
+                              with: [0x85, 0x10, 0, 0, 0xfe, 0xff, 0xff, 0xff])
+        let object = try BPFObjectFile(bytes: bytes)
+        let program = try #require(object.program(named: "xdp_pass"))
+        #expect(program.function.instructionCount == 1)
+        #expect(program.function.relocations.isEmpty)
+        #expect(try object.link(program).instructions == [program.function.instructions[0]])
+    }
+
     @Test func callsAndCallbacksPointAtTheirFunctions() throws {
         let b = try subprograms.link(try #require(subprograms.program(named: "xdp_entry_b")))
         let start = Dictionary(uniqueKeysWithValues: b.placements.map { ($0.name, $0.start) })

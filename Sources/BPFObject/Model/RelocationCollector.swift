@@ -73,15 +73,19 @@ enum RelocationCollector {
     }
 
     /// Hands the sorted section-relative `relocations` to the functions `functions[range]`
-    /// that hold their instructions, made function-relative. Every relocation is inside one
-    /// of them (checked as it was collected).
+    /// that hold their instructions, made function-relative. The ELF entries are inside a
+    /// function (checked as they were collected); a local call found in slots no function
+    /// covers (padding between or after the function symbols) belongs to none and is dropped.
     private static func distribute(_ relocations: [Relocation], to functions: inout [FunctionSpec],
                                    range: Range<Int>) {
         if range.count == 1 {
             // The usual section: one function, which takes the whole array.
-            let start = functions[range.lowerBound].startInSection
+            let function = functions[range.lowerBound].rangeInSection
             var own = relocations
-            if start != 0 { for index in own.indices { own[index].instruction -= start } }
+            if own.contains(where: { !function.contains($0.instruction) }) {
+                own.removeAll { !function.contains($0.instruction) }
+            }
+            if function.lowerBound != 0 { for index in own.indices { own[index].instruction -= function.lowerBound } }
             functions[range.lowerBound].relocations = own
             return
         }
