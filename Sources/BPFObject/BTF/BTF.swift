@@ -236,14 +236,14 @@ public struct BTF: Sendable, Equatable {
             guard count - position >= 3 else { stop = (position, .truncatedHeader); break }
             let info = w[position + 1]
             let kindBits = (info >> 24) & 0x1f
-            guard kindBits != 0, kindBits <= largestKind else { stop = (position, .unknownKind); break }
+            guard kindBits != 0, kindBits <= BTFKind.largestKindBits else { stop = (position, .unknownKind); break }
             let vlen = Int(info & 0xffff)
-            let trailing = trailingWordCount(kindBits: kindBits, vlen: vlen)
+            let trailing = BTFKind.trailingWordCount(kindBits: kindBits, vlen: vlen)
             guard count - position - 3 >= trailing else { stop = (position, .truncatedTrailing); break }
             // From here on every read is inside this type's checked words.
             largestName = max(largestName, w[position])
             // `size_or_type` is a type id for the referencing kinds: masked to 0 for the others.
-            let referenceMask = 0 &- ((referencingKinds >> kindBits) & 1)
+            let referenceMask = 0 &- ((BTFKind.referencingKindBits >> kindBits) & 1)
             largestReference = max(largestReference, w[position + 2] & referenceMask)
             let members = w + position + 3
             switch kindBits {
@@ -277,27 +277,6 @@ public struct BTF: Sendable, Equatable {
         result.largestReference = largestReference
         result.stop = stop
         return result
-    }
-
-    /// The largest kind number this library knows (`BTF_KIND_ENUM64`).
-    private static let largestKind: UInt32 = 19
-
-    /// Bit `k` is set when kind `k`'s `size_or_type` word is a type id (``BTFKind/referencesType``):
-    /// PTR 2, TYPEDEF 8, VOLATILE 9, CONST 10, RESTRICT 11, FUNC 12, FUNC_PROTO 13, VAR 14,
-    /// DECL_TAG 17, TYPE_TAG 18.
-    private static let referencingKinds: UInt32 = 1 << 2 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12
-        | 1 << 13 | 1 << 14 | 1 << 17 | 1 << 18
-
-    /// ``BTFKind/trailingWordCount(vlen:)`` for a valid kind number (1...19).
-    @inline(__always)
-    private static func trailingWordCount(kindBits: UInt32, vlen: Int) -> Int {
-        switch kindBits {
-        case 1, 14, 17: 1          // INT, VAR, DECL_TAG
-        case 3: 3                  // ARRAY
-        case 4, 5, 15, 19: 3 * vlen  // STRUCT, UNION, DATASEC, ENUM64
-        case 6, 13: 2 * vlen       // ENUM, FUNC_PROTO
-        default: 0
-        }
     }
 
     /// Checks the name offsets of every type indexed so far, type by type; throws for the first

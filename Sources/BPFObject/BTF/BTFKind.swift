@@ -76,23 +76,35 @@ public enum BTFKind: UInt8, Sendable, Equatable, CaseIterable, CustomStringConve
     /// The number of `u32` words that follow the 12-byte `struct btf_type` for a type of this
     /// kind with `vlen` entries (e.g. `struct btf_member` is 3 words, `struct btf_param` 2).
     public func trailingWordCount(vlen: Int) -> Int {
-        switch self {
-        case .int, .variable, .declTag: 1
-        case .array: 3
-        case .structure, .union, .dataSection, .enum64: 3 * vlen
-        case .enumeration, .functionProto: 2 * vlen
-        case .unknown, .pointer, .forward, .typedef, .volatile, .const, .restrict, .function, .float, .typeTag: 0
-        }
+        Self.trailingWordCount(kindBits: UInt32(rawValue), vlen: vlen)
     }
 
     /// True for the kinds whose `btf_type.size_or_type` is a type id (not a size).
-    public var referencesType: Bool {
-        switch self {
-        case .pointer, .typedef, .volatile, .const, .restrict, .function, .functionProto, .variable,
-             .declTag, .typeTag:
-            true
-        default:
-            false
+    public var referencesType: Bool { (Self.referencingKindBits >> UInt32(rawValue)) & 1 == 1 }
+
+    // The same facts by kind number, for the BTF reader's walk over raw `info` words (a
+    // kernel has 130k types: no enum is built per type there). The properties above are
+    // defined from these, so the two cannot disagree.
+
+    /// The largest kind number this library knows (`BTF_KIND_ENUM64`).
+    static var largestKindBits: UInt32 { UInt32(BTFKind.enum64.rawValue) }
+
+    /// Bit `k` is set when kind `k`'s `size_or_type` word is a type id: PTR 2, TYPEDEF 8,
+    /// VOLATILE 9, CONST 10, RESTRICT 11, FUNC 12, FUNC_PROTO 13, VAR 14, DECL_TAG 17,
+    /// TYPE_TAG 18.
+    static let referencingKindBits: UInt32 = 1 << 2 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12
+        | 1 << 13 | 1 << 14 | 1 << 17 | 1 << 18
+
+    /// The number of 32-bit words that follow the 3-word `struct btf_type` of kind number
+    /// `kindBits` (0 for kind numbers without trailing data or unknown ones).
+    @inline(__always)
+    static func trailingWordCount(kindBits: UInt32, vlen: Int) -> Int {
+        switch kindBits {
+        case 1, 14, 17: 1            // INT, VAR, DECL_TAG
+        case 3: 3                    // ARRAY
+        case 4, 5, 15, 19: 3 * vlen  // STRUCT, UNION, DATASEC, ENUM64
+        case 6, 13: 2 * vlen         // ENUM, FUNC_PROTO
+        default: 0
         }
     }
 }
