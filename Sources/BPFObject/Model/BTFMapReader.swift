@@ -44,6 +44,7 @@ enum BTFMapReader {
             }
             maps.append(spec)
         }
+        // The offsets are read in place: `isSorted(by:)` would copy each `MapSpec` whole.
         if !maps[first...].indices.dropFirst().allSatisfy({
             Int(clamping: maps[$0 - 1].symbolOffset) <= Int(clamping: maps[$0].symbolOffset)
         }) {

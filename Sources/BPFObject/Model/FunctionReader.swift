@@ -78,7 +78,8 @@ enum FunctionReader {
         // Only the function symbols of this section get their names resolved.
         symbols.removeAll(keepingCapacity: true)
         elf.symbolTable.forEachIndex(inSection: section.index, where: \.isFunction) { symbols.append(elf.symbol(at: $0)) }
-        // Usually in address order already: checked first, sorted only when needed.
+        // Usually in address order already: checked first, sorted only when needed. (The field
+        // is read in place: `isSorted(by:)` would copy each symbol, name and all.)
         if !symbols.indices.dropFirst().allSatisfy({ symbols[$0 - 1].value <= symbols[$0].value }) {
             symbols.sort { $0.value < $1.value }
         }

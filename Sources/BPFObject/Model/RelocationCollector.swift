@@ -82,7 +82,9 @@ enum RelocationCollector {
             // The usual section: one function, which takes the whole array.
             let function = functions[range.lowerBound].rangeInSection
             var own = relocations
-            if own.contains(where: { !function.contains($0.instruction) }) {
+            // Sorted: all are inside when the first and the last are (no walk on the usual path).
+            if let first = own.first, let last = own.last,
+               !function.contains(first.instruction) || !function.contains(last.instruction) {
                 own.removeAll { !function.contains($0.instruction) }
             }
             if function.lowerBound != 0 { for index in own.indices { own[index].instruction -= function.lowerBound } }
