@@ -137,19 +137,31 @@ public struct BTF: Sendable, Equatable {
     private static func readWords(_ reader: ByteReader) throws(ParseError) -> [UInt32] {
         let count = reader.count / 4
         let bytes = try reader.slice(at: 0, length: count * 4)
-        let swap = reader.order != ByteOrder.host
-        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            bytes.withUnsafeBytes { raw in
-                if swap {
-                    for i in 0..<count { buffer[i] = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).byteSwapped }
-                } else {
-                    // Same byte order as the host: a plain copy, in a loop the compiler turns
-                    // into vector moves (`copyMemory` becomes `memcpy`, whose `rep movsb` for
-                    // megabytes is slower under instruction counting and no faster on the clock).
-                    for i in 0..<count { buffer[i] = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self) }
-                }
+        return bytes.withUnsafeBytes { raw in
+            [UInt32](capacity: count, filledBy: WordCopier(raw: raw, swap: reader.order != ByteOrder.host))
+        }
+    }
+
+    /// Copies the `u32` words of the type section into an array's storage (see
+    /// ``Swift/Array/init(capacity:filledBy:)``), swapping their bytes when the blob's order is
+    /// not the host's.
+    private struct WordCopier: ArrayFiller {
+        /// The checked bytes of at least `buffer.count` words.
+        let raw: UnsafeRawBufferPointer
+        let swap: Bool
+
+        func fill(_ buffer: UnsafeMutableBufferPointer<UInt32>) -> Int {
+            guard let source = raw.baseAddress, let target = buffer.baseAddress else { return 0 }
+            let count = buffer.count
+            if swap {
+                for i in 0..<count { target[i] = source.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).byteSwapped }
+            } else {
+                // Same byte order as the host: a plain copy, in a loop the compiler turns into
+                // vector moves (`copyMemory` becomes `memcpy`, whose `rep movsb` for megabytes
+                // is slower under instruction counting and no faster on the clock).
+                for i in 0..<count { target[i] = source.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self) }
             }
-            initialized = count
+            return count
         }
     }
 
@@ -167,9 +179,8 @@ public struct BTF: Sendable, Equatable {
         // Every type takes at least 3 words, so `starts` (void first) needs at most
         // `words.count / 3 + 1` entries: written in place rather than appended one by one.
         let starts = words.withUnsafeBufferPointer { w in
-            [UInt32](unsafeUninitializedCapacity: w.count / 3 + 1) { out, typeCount in
-                walk = Self.walkTypes(w, into: out)
-                typeCount = walk.typeCount
+            withUnsafeMutablePointer(to: &walk) { walk in
+                [UInt32](capacity: w.count / 3 + 1, filledBy: TypeStartWriter(words: w, walk: walk))
             }
         }
         let largestName = walk.largestName
@@ -214,6 +225,17 @@ public struct BTF: Sendable, Equatable {
         var largestReference: UInt32 = 0
         /// Where the walk stopped on a malformed type, and why; nil when every word was read.
         var stop: (position: Int, problem: IndexProblem)?
+    }
+
+    /// Runs ``walkTypes(_:into:)`` into an array's storage and keeps what it found in `walk`.
+    private struct TypeStartWriter: ArrayFiller {
+        let words: UnsafeBufferPointer<UInt32>
+        let walk: UnsafeMutablePointer<TypeWalk>
+
+        func fill(_ buffer: UnsafeMutableBufferPointer<UInt32>) -> Int {
+            walk.pointee = BTF.walkTypes(words, into: buffer)
+            return walk.pointee.typeCount
+        }
     }
 
     /// The walk of ``indexTypes(base:)``: writes the start of every type to `out` (from index 1)

@@ -36,28 +36,31 @@ enum FunctionReader {
         let data = elf.data(of: section)
         let count = data.count / Instruction.size
         let little = elf.order == .little
-        // An ``Instruction`` is its slot's bytes read as one little-endian word, so a
-        // little-endian section on a little-endian host is a plain copy of its bytes.
-        // Appending costs a capacity and uniqueness check per element; a large section is
-        // written in place instead. (Creating an array this way has a fixed cost of its own,
-        // several hundred instructions, so small sections still append.)
-        guard count >= 64 else {
-            var instructions: [Instruction] = []
-            instructions.reserveCapacity(count)
-            data.withUnsafeBytes { raw in
-                for index in 0..<count { instructions.append(decodeSlot(raw, index, little: little)) }
-            }
-            return instructions
-        }
+        // Written in place (see ``Swift/Array/init(capacity:filledBy:)``): appending would
+        // pay a capacity and uniqueness check per instruction.
         return data.withUnsafeBytes { raw in
-            [Instruction](unsafeUninitializedCapacity: count) { buffer, initialized in
-                if little && ByteOrder.host == .little {
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * Instruction.size)]))
-                } else {
-                    for index in 0..<count { (buffer.baseAddress! + index).initialize(to: decodeSlot(raw, index, little: little)) }
+            [Instruction](capacity: count, filledBy: SlotDecoder(raw: raw, little: little))
+        }
+    }
+
+    /// Decodes every slot of a checked section into an array's storage.
+    private struct SlotDecoder: ArrayFiller {
+        /// The section's bytes (`buffer.count` slots).
+        let raw: UnsafeRawBufferPointer
+        let little: Bool
+
+        func fill(_ buffer: UnsafeMutableBufferPointer<Instruction>) -> Int {
+            // An ``Instruction`` is its slot's bytes read as one little-endian word, so a
+            // little-endian section on a little-endian host is a plain copy of its bytes.
+            if little && ByteOrder.host == .little {
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[0..<(buffer.count * Instruction.size)]))
+            } else {
+                for index in 0..<buffer.count {
+                    (buffer.baseAddress! + index).initialize(to: FunctionReader.decodeSlot(raw, index, little: little))
                 }
-                initialized = count
             }
+            return buffer.count
         }
     }
 
@@ -65,7 +68,7 @@ enum FunctionReader {
     /// word are an ``Instruction`` of a little-endian object; a big-endian object's slot has
     /// its register nibbles swapped and `off`/`imm` byte-swapped.
     @inline(__always)
-    private static func decodeSlot(_ raw: UnsafeRawBufferPointer, _ index: Int, little: Bool) -> Instruction {
+    fileprivate static func decodeSlot(_ raw: UnsafeRawBufferPointer, _ index: Int, little: Bool) -> Instruction {
         let slot = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * Instruction.size, as: UInt64.self))
         return little ? Instruction(littleEndianSlot: slot) : Instruction(bigEndianSlot: slot)
     }
