@@ -38,6 +38,9 @@ public struct LinkedProgram: Sendable, Equatable {
         self.instructions = instructions
         self.relocations = relocations
         self.placements = placements
+        self.funcInfo = []
+        self.lineInfo = []
+        self.sourceStrings = BTFStringTable()
     }
 
     /// Creates a linked program with its `.BTF.ext` records, every field at once.
@@ -52,11 +55,14 @@ public struct LinkedProgram: Sendable, Equatable {
         self.sourceStrings = sourceStrings
     }
 
+    // No default values on the stored properties: with them, the init below built the value
+    // in a temporary and copied it whole (every array and string retained, then released).
+
     /// func_info for `BPF_PROG_LOAD` (kernel form: instruction indices into ``instructions``),
     /// empty without `.BTF.ext`.
-    public var funcInfo: [BPFFuncInfo] = []
+    public var funcInfo: [BPFFuncInfo]
     /// line_info for `BPF_PROG_LOAD` (kernel form), empty without `.BTF.ext`.
-    public var lineInfo: [BPFLineInfo] = []
+    public var lineInfo: [BPFLineInfo]
     /// The line_info records of the placed functions with their positions in ``instructions``
     /// (their strings are resolved only by ``sourceLines``). Rebuilt from ``lineInfo`` and
     /// ``placements`` on each call: the record's `insn_off` is the position in its section.
@@ -71,7 +77,7 @@ public struct LinkedProgram: Sendable, Equatable {
         }
     }
     /// The `.BTF` string section the line_info records point into (empty without `.BTF.ext`).
-    public var sourceStrings = BTFStringTable()
+    public var sourceStrings: BTFStringTable
 
     /// The C source line each line_info record names, for disassembly and verifier logs.
     public var sourceLines: [SourceLine] {

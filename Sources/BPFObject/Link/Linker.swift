@@ -18,10 +18,12 @@ public enum Linker {
         var layout = Layout(program: program, functions: functions)
         try layout.place(index: layout.entryIndex, program: program, functions: functions)
         let records = btfExt.map { PlacedRecords.records(of: layout.placements, from: $0) }
-        // Built once with every field: assigning fields of a finished value copied it whole.
-        return layout.build(program: program, functions: functions, funcInfo: records?.funcInfo ?? [],
-                            lineInfo: records?.lineInfo ?? [],
-                            sourceStrings: btfExt?.strings ?? BTFStringTable())
+        // Built here, once, with every field: assigning fields of a finished value, or
+        // returning one built by a helper, copied it whole.
+        return LinkedProgram(program: program, instructions: layout.instructions(program: program, functions: functions),
+                             relocations: layout.relocations, placements: layout.placements,
+                             funcInfo: records?.funcInfo ?? [], lineInfo: records?.lineInfo ?? [],
+                             sourceStrings: btfExt?.strings ?? BTFStringTable())
     }
 
     /// The layout of the program being linked (pass 1) and the linked program built from it
@@ -142,9 +144,8 @@ public enum Linker {
             placement == 0 ? program.function.body : functions[placedIndices[placement - 1]].body
         }
 
-        /// Pass 2: the linked program of this layout.
-        func build(program: ProgramSpec, functions: [FunctionSpec], funcInfo: [BPFFuncInfo], lineInfo: [BPFLineInfo],
-                   sourceStrings: BTFStringTable) -> LinkedProgram {
+        /// Pass 2: the instructions of the linked program.
+        func instructions(program: ProgramSpec, functions: [FunctionSpec]) -> [Instruction] {
             var instructions: [Instruction]
             if placements.count == 1 && patches.isEmpty {
                 // Nothing to move or patch: share the entry's instructions (no copy when the
@@ -161,9 +162,7 @@ public enum Linker {
                     instructions[patch.position].immediate = patch.immediate
                 }
             }
-            return LinkedProgram(program: program, instructions: instructions, relocations: relocations,
-                                 placements: placements, funcInfo: funcInfo, lineInfo: lineInfo,
-                                 sourceStrings: sourceStrings)
+            return instructions
         }
     }
 }
