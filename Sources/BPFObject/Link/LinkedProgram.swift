@@ -21,6 +21,9 @@ public struct LinkedProgram: Sendable, Equatable {
         public var count: Int
         /// The index of the section it came from (the linker groups `.BTF.ext` lookups by it).
         var sectionIndex: Int = -1
+        /// The function's number in the object's functions (``BPFObjectFile/functions``), or -1
+        /// for the entry function: the linker finds the placed instructions by it.
+        var functionIndex: Int = -1
     }
 
     /// The entry program this was linked from.

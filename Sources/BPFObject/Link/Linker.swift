@@ -12,11 +12,11 @@ public enum Linker {
     /// records of every placed function are moved to their new instruction positions.
     public static func link(_ program: ProgramSpec, functions: [FunctionSpec],
                             btfExt: BTFExt? = nil) throws(LinkError) -> LinkedProgram {
-        // Pass 1 decides the layout (which functions, where) and the call immediates without
-        // copying an instruction; pass 2 copies each placed function's slice once into an
-        // array reserved at its final size, then patches the calls in place.
-        var layout = Layout(program: program, functions: functions)
-        try layout.place(index: layout.entryIndex, program: program, functions: functions)
+        // Pass 1 decides the layout (which functions, where) without copying an instruction;
+        // pass 2 copies each placed function's slice once into an array reserved at its final
+        // size, then patches the calls in place.
+        var layout = Layout()
+        try layout.place(index: Layout.entry, program: program, functions: functions)
         let records = btfExt.map { PlacedRecords.records(of: layout.placements, from: $0) }
         // Built here, once, with every field: assigning fields of a finished value, or
         // returning one built by a helper, copied it whole.
@@ -30,65 +30,62 @@ public enum Linker {
     /// (pass 2). The program and the object's functions are passed to each step rather than
     /// stored: storing them would retain (and later release) every string and array they hold.
     private struct Layout {
-        /// The index of the entry function in `functions` (-1 when it is not among them).
-        let entryIndex: Int
         /// Where each placed function goes, in placement order (the entry first).
         var placements: [LinkedProgram.Placement] = []
-        /// The index in `functions` of each placement after the entry.
-        var placedIndices: [Int] = []
         /// Instruction slots of the linked program.
         var total = 0
         /// The relocations the linked program keeps (the data kinds of every placed function),
         /// moved to their linked positions, in the order the walk meets them.
         var relocations: [Relocation] = []
-        /// The call and function-address immediates to write: (position, pseudo source, imm).
-        var patches: [(position: Int, pseudo: UInt8, immediate: Int32)] = []
+        /// Whether some placed function calls or takes the address of another (then pass 2
+        /// copies and patches; otherwise the entry's instructions are shared as they are).
+        var calls = false
 
-        init(program: ProgramSpec, functions: [FunctionSpec]) {
-            let entry = program.function
-            entryIndex = functions.firstIndex {
-                $0.sectionIndex == entry.sectionIndex && $0.startInSection == entry.startInSection
-                    && $0.sectionName == entry.sectionName
-            } ?? -1
-        }
+        /// The function's number in `functions` for the entry function (which need not be
+        /// one of them) in ``place(index:program:functions:)`` and ``LinkedProgram/Placement``.
+        static let entry = -1
 
-        /// Where function `index` of `functions` starts in the linked program, if it is placed
-        /// already (only the start is read: copying the placement would copy its strings).
-        func existingStart(ofFunction index: Int) -> Int? {
-            if index == entryIndex { return placements.first?.start }
-            guard let position = placedIndices.firstIndex(of: index) else { return nil }
-            return placements[position + 1].start
+        /// Where the function that holds `instruction` of section `section` starts in the
+        /// linked program, with that instruction's position, if the function is placed already.
+        /// The placements' fields are read in place: copying one would copy its strings.
+        func placed(section: Int, instruction: Int) -> (start: Int, position: Int)? {
+            for index in placements.indices where placements[index].sectionIndex == section {
+                let offset = instruction - placements[index].startInSection
+                if offset >= 0 && offset < placements[index].count {
+                    return (placements[index].start, placements[index].start + offset)
+                }
+            }
+            return nil
         }
 
         /// Places function number `index` of `functions` (the entry function, `program`'s,
-        /// when nothing is placed yet) at the end of the layout and, depth-first in instruction
-        /// order, every function it calls that is not placed yet. Returns where it starts. The
-        /// function's fields are read one by one: copying the whole ``FunctionSpec`` out of
-        /// `self` (which this method mutates) would retain all its strings and arrays.
-        @discardableResult
-        mutating func place(index: Int, program: ProgramSpec, functions: [FunctionSpec]) throws(LinkError) -> Int {
-            let isEntry = placements.isEmpty
-            let startInSection = isEntry ? program.function.startInSection : functions[index].startInSection
+        /// when `index` is ``entry``) at the end of the layout and, depth-first in instruction
+        /// order, every function it calls that is not placed yet. The function's fields are
+        /// read one by one: copying the whole ``FunctionSpec`` out of `functions` would retain
+        /// all its strings and arrays.
+        mutating func place(index: Int, program: ProgramSpec, functions: [FunctionSpec]) throws(LinkError) {
+            let isEntry = index == Self.entry
             let count = isEntry ? program.function.instructionCount : functions[index].instructionCount
             let base = total
             let own = isEntry ? program.function.relocations : functions[index].relocations
-            let calls = own.contains(where: { $0.kind.isCode })
-            if isEntry && calls {
+            let calling = own.contains(where: { $0.kind.isCode })
+            if isEntry && calling {
                 // A program that calls: room for every function at once (each is placed at most
-                // once), instead of growing the arrays call by call.
+                // once), instead of growing the array call by call.
                 placements.reserveCapacity(functions.count + 1)
-                placedIndices.reserveCapacity(functions.count)
             }
-            if !isEntry { placedIndices.append(index) }
+            calls = calls || calling
             placements.append(LinkedProgram.Placement(
                 name: isEntry ? program.function.name : functions[index].name,
                 sectionName: isEntry ? program.function.sectionName : functions[index].sectionName,
-                startInSection: startInSection, start: base, count: count,
-                sectionIndex: isEntry ? program.function.sectionIndex : functions[index].sectionIndex))
+                startInSection: isEntry ? program.function.startInSection : functions[index].startInSection,
+                start: base, count: count,
+                sectionIndex: isEntry ? program.function.sectionIndex : functions[index].sectionIndex,
+                functionIndex: index))
             total += count
             // Without calls or function addresses, every relocation is a data one that only moves
             // by `base`: take them in bulk (the entry function's array is shared, not copied).
-            if !calls {
+            if !calling {
                 if relocations.isEmpty && base == 0 {
                     relocations = own
                 } else {
@@ -96,73 +93,72 @@ public enum Linker {
                     relocations += own
                     for index in first..<relocations.count { relocations[index].instruction += base }
                 }
-                return base
+                return
             }
             if relocations.isEmpty { relocations.reserveCapacity(own.count) }
             for number in own.indices {
                 // The kind is read in place: only data relocations are copied (into the result).
-                let target: (section: Int, instruction: Int)
-                let pseudo: UInt8
-                switch own[number].kind {
-                case let .subprogramCall(section, instruction):
-                    target = (section, instruction)
-                    pseudo = BPFPseudo.call
-                case let .functionAddress(section, instruction):
-                    target = (section, instruction)
-                    pseudo = BPFPseudo.function
-                default:
+                guard let target = own[number].kind.codeTarget else {
                     var relocation = own[number]
                     relocation.instruction += base
                     relocations.append(relocation)
                     continue
                 }
-                let instruction = own[number].instruction
+                guard placed(section: target.section, instruction: target.instruction) == nil else { continue }
                 guard let callee = functions.firstIndex(where: {
                     $0.sectionIndex == target.section && $0.rangeInSection.contains(target.instruction)
                 }) else {
-                    throw LinkError(program: program.name, instruction: instruction,
+                    throw LinkError(program: program.name, instruction: own[number].instruction,
                                     function: isEntry ? program.function.name : functions[index].name,
                                     reason: "target instruction \(target.instruction) of section \(target.section) "
                                         + "is in no function")
                 }
-                let calleeStart: Int
-                if let existing = existingStart(ofFunction: callee) {
-                    calleeStart = existing
-                } else {
-                    calleeStart = try place(index: callee, program: program, functions: functions)
-                }
-                let position = base + instruction
-                let newTarget = calleeStart + (target.instruction - functions[callee].startInSection)
-                if patches.isEmpty { patches.reserveCapacity(16) }
-                patches.append((position, pseudo, Int32(truncatingIfNeeded: newTarget - position - 1)))
+                try place(index: callee, program: program, functions: functions)
             }
-            return base
         }
 
-        /// The instructions of placed function number `placement` (0 is the entry).
-        func body(_ placement: Int, program: ProgramSpec, functions: [FunctionSpec]) -> ArraySlice<Instruction> {
-            placement == 0 ? program.function.body : functions[placedIndices[placement - 1]].body
-        }
-
-        /// Pass 2: the instructions of the linked program.
+        /// Pass 2: the instructions of the linked program: each placed function's copied once
+        /// into an array reserved at its final size, then the immediates of its calls and
+        /// function addresses rewritten to the placed targets (every target is placed: pass 1
+        /// placed or found each one).
         func instructions(program: ProgramSpec, functions: [FunctionSpec]) -> [Instruction] {
-            var instructions: [Instruction]
-            if placements.count == 1 && patches.isEmpty {
+            guard calls else {
                 // Nothing to move or patch: share the entry's instructions (no copy when the
                 // function is its whole section).
-                instructions = Array(program.function.body)
-            } else {
-                instructions = []
-                instructions.reserveCapacity(total)
-                for number in placements.indices {
-                    instructions.append(contentsOf: body(number, program: program, functions: functions))
-                }
-                for patch in patches {
-                    instructions[patch.position].src = patch.pseudo
-                    instructions[patch.position].immediate = patch.immediate
+                return Array(program.function.body)
+            }
+            var instructions: [Instruction] = []
+            instructions.reserveCapacity(total)
+            for number in placements.indices {
+                let function = placements[number].functionIndex
+                instructions.append(contentsOf: function == Self.entry ? program.function.body : functions[function].body)
+            }
+            for number in placements.indices {
+                let function = placements[number].functionIndex
+                let own = function == Self.entry ? program.function.relocations : functions[function].relocations
+                let base = placements[number].start
+                for relocation in own.indices {
+                    guard let target = own[relocation].kind.codeTarget,
+                          let callee = placed(section: target.section, instruction: target.instruction) else { continue }
+                    let position = base + own[relocation].instruction
+                    instructions[position].src = target.pseudo
+                    instructions[position].immediate = Int32(truncatingIfNeeded: callee.position - position - 1)
                 }
             }
             return instructions
+        }
+    }
+}
+
+extension Relocation.Kind {
+    /// For a subprogram call or a function address: the section and instruction it targets,
+    /// and the pseudo source (`BPF_PSEUDO_CALL`, `BPF_PSEUDO_FUNC`) the linked instruction
+    /// carries. Nil for data relocations.
+    var codeTarget: (section: Int, instruction: Int, pseudo: UInt8)? {
+        switch self {
+        case let .subprogramCall(section, instruction): (section, instruction, BPFPseudo.call)
+        case let .functionAddress(section, instruction): (section, instruction, BPFPseudo.function)
+        default: nil
         }
     }
 }
