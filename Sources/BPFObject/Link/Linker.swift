@@ -88,7 +88,7 @@ public enum Linker {
             if !calling {
                 if relocations.isEmpty && base == 0 {
                     relocations = own
-                } else {
+                } else if !own.isEmpty {  // appending nothing still costs a uniqueness check
                     let first = relocations.count
                     relocations += own
                     for index in first..<relocations.count { relocations[index].instruction += base }

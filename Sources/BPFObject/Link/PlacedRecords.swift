@@ -88,27 +88,35 @@ enum PlacedRecords {
         /// The run of this group's records that belong to the function at `range`.
         mutating func run(for range: Range<Int>, shift: Int, in table: BTFExtRecordTable) -> Run {
             guard let group, group.count > 0 else { return .empty }
-            let size = Int(table.recordSize), little = table.order == .little
+            let size = Int(table.recordSize)
+            // One body per byte order: the order test stays out of the searches.
             return table.withBytes { raw in
-                let last = group.start + (group.count - 1) * size
-                // The usual case: the function is its whole section, or the group's only function.
-                if range.contains(instruction(raw, group.start, little)), range.contains(instruction(raw, last, little)) {
-                    return Run(kind: .checked, start: group.start, length: group.count, count: group.count,
+                table.order == .little ? run(for: range, shift: shift, group, raw, size: size, little: true)
+                                       : run(for: range, shift: shift, group, raw, size: size, little: false)
+            }
+        }
+
+        @inline(__always)
+        private mutating func run(for range: Range<Int>, shift: Int, _ group: BTFExtRecordTable.Group,
+                                  _ raw: UnsafeRawBufferPointer, size: Int, little: Bool) -> Run {
+            let last = group.start + (group.count - 1) * size
+            // The usual case: the function is its whole section, or the group's only function.
+            if range.contains(instruction(raw, group.start, little)), range.contains(instruction(raw, last, little)) {
+                return Run(kind: .checked, start: group.start, length: group.count, count: group.count,
+                           range: range, shift: shift)
+            }
+            // A section of several functions: a sorted group holds each function's records in
+            // one run, found by binary search instead of a scan per function.
+            if group.count > 8 {
+                if sorted == nil { sorted = isSorted(raw, group, size: size, little: little) }
+                if sorted == true {
+                    let from = firstIndex(raw, group, size: size, little: little, atLeast: range.lowerBound)
+                    let to = firstIndex(raw, group, size: size, little: little, atLeast: range.upperBound, from: from)
+                    return Run(kind: .exact, start: group.start + from * size, length: to - from, count: to - from,
                                range: range, shift: shift)
                 }
-                // A section of several functions: a sorted group holds each function's records
-                // in one run, found by binary search instead of a scan per function.
-                if group.count > 8 {
-                    if sorted == nil { sorted = isSorted(raw, group, size: size, little: little) }
-                    if sorted == true {
-                        let from = firstIndex(raw, group, size: size, little: little, atLeast: range.lowerBound)
-                        let to = firstIndex(raw, group, size: size, little: little, atLeast: range.upperBound, from: from)
-                        return Run(kind: .exact, start: group.start + from * size, length: to - from, count: to - from,
-                                   range: range, shift: shift)
-                    }
-                }
-                return scan(raw, group.start, length: group.count, size: size, little: little, range: range, shift: shift)
             }
+            return scan(raw, group.start, length: group.count, size: size, little: little, range: range, shift: shift)
         }
     }
 
@@ -128,6 +136,7 @@ enum PlacedRecords {
     }
 
     /// True when the records of `group` are in ascending instruction order.
+    @inline(__always)
     static func isSorted(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int,
                          little: Bool) -> Bool {
         var previous = 0, at = group.start
@@ -135,24 +144,27 @@ enum PlacedRecords {
             let current = instruction(raw, at, little)
             guard current >= previous else { return false }
             previous = current
-            at += size
+            at &+= size
         }
         return true
     }
 
     /// The index of the first record of the sorted `group`, from `from` on, whose instruction
     /// is at least `target`.
+    @inline(__always)
     static func firstIndex(_ raw: UnsafeRawBufferPointer, _ group: BTFExtRecordTable.Group, size: Int, little: Bool,
                            atLeast target: Int, from: Int = 0) -> Int {
+        // Indices are small and non-negative: wrapping arithmetic, a shift for the halving.
         var low = from, high = group.count
         while low < high {
-            let middle = (low + high) / 2
-            if instruction(raw, group.start + middle * size, little) < target { low = middle + 1 } else { high = middle }
+            let middle = (low &+ high) &>> 1
+            if instruction(raw, group.start &+ middle &* size, little) < target { low = middle &+ 1 } else { high = middle }
         }
         return low
     }
 
     /// A `.scan` run over `length` records from `start`, counting those in `range`.
+    @inline(__always)
     static func scan(_ raw: UnsafeRawBufferPointer, _ start: Int, length: Int, size: Int, little: Bool,
                      range: Range<Int>, shift: Int) -> Run {
         var count = 0, at = start

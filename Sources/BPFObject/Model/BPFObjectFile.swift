@@ -78,7 +78,11 @@ public struct BPFObjectFile: Sendable {
             default:
                 break
             }
-            mapSections += repeatElement(section.index, count: maps.count - mapSections.count)
+            // Only for sections that added maps: appending nothing still cost a uniqueness
+            // check and, to an empty array, a new buffer.
+            if maps.count > mapSections.count {
+                mapSections += repeatElement(section.index, count: maps.count - mapSections.count)
+            }
         }
         if let btf {
             try BTFMapReader.attachDataTypes(&maps, btf: btf)
