@@ -43,7 +43,7 @@ public final class LBMaps: Sendable {
         }
         try self.init { name in
             guard let map = byName[String(name.prefix(15))] else {
-                throw LBError(.other("the attached program has no map \(name): is it xdp_lb?"))
+                throw LBError(.other("the program has no map \(name): is it xdp_lb?"))
             }
             return map
         }

@@ -128,6 +128,13 @@ extension LoadBalancer {
                 throw LBError(.other("cannot pin under \(options.pinRoot) (no bpffs there?) and not attaching: nothing would keep the load balancer"))
             }
             do {
+                // The balancer's own handles on the program and its maps (`loaded` closes its
+                // own), taken before attaching: attaching is the last step that can fail, so a
+                // failed start never leaves the program on the interface.
+                balancer = LoadBalancer(interface: name, pinDirectory: directory,
+                                        program: try BPFProgram(adopting: BPFObjectKind.program.open(
+                                            id: program.info(details: false).id)),
+                                        maps: try LBMaps(usedBy: program))
                 if options.attach {
                     try attachment.attach(program, to: name, mode: options.mode, policy: .ifNotExists)
                 }
@@ -135,7 +142,6 @@ extension LoadBalancer {
                 removePins(in: directory)
                 throw error
             }
-            balancer = try open(interface: name, pinRoot: options.pinRoot)
         } catch {
             // No load balancer: put the sysctls back as stop would.
             if options.applyHostSettings {
