@@ -10,8 +10,9 @@
 #
 # usage: bench/parse.sh [--min-time SECONDS] [--rounds N] [--instructions] [--scratch-path DIR] [FILE.o ...]
 #   --min-time S    measure each file for at least S seconds per tool (default 0.5)
-#   --rounds N      measure everything N times over (default 1); each figure in the table is
-#                   then the median of the N rounds, so a burst of other work skews one round only
+#   --rounds N      measure everything N times over, the tools taking turns file by file
+#                   (default 3); the table shows the median of the rounds' medians, the average
+#                   of their means and the smallest of their minimums
 #   --instructions  count instructions per iteration with valgrind's callgrind instead of
 #                   timing: slower, but not disturbed by other work on the machine
 #   --scratch-path DIR  build the Swift harness there (default bench/.build)
@@ -23,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out="$here/out"
 min_time=0.5
-rounds=1
+rounds=3
 metric=time
 scratch="$here/.build"
 objects=()
@@ -155,6 +156,21 @@ $1 == "result" {
     means[file, key, r] = field($0, average)
     note[file, key] = message($0)
 }
+# The smallest of values[file, key, 1...rounds[file, key]].
+function roundMinimum(values, f, k,    n, i, v, best) {
+    n = rounds[f, k]
+    if (n == 0) return ""
+    best = values[f, k, 1] + 0
+    for (i = 2; i <= n; i++) { v = values[f, k, i] + 0; if (v < best) best = v }
+    return best
+}
+# The average of values[file, key, 1...rounds[file, key]] (each round measures for the same time).
+function roundAverage(values, f, k,    n, i, sum) {
+    n = rounds[f, k]
+    if (n == 0) return ""
+    for (i = 1; i <= n; i++) sum += values[f, k, i]
+    return sum / n
+}
 # The median of values[file, key, 1...rounds[file, key]] (sorted by insertion, rounds are few).
 function roundMedian(values, f, k,    n, i, j, v, sorted) {
     n = rounds[f, k]
@@ -172,18 +188,18 @@ END {
         f = order[i]
         for (k in keys) {
             median[f, keys[k]] = roundMedian(medians, f, keys[k])
-            minimum[f, keys[k]] = roundMedian(minimums, f, keys[k])
-            mean[f, keys[k]] = roundMedian(means, f, keys[k])
+            minimum[f, keys[k]] = roundMinimum(minimums, f, keys[k])
+            mean[f, keys[k]] = roundAverage(means, f, keys[k])
         }
     }
     timed = (value != average)
-    printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", "file", "bytes", "swift " unit, "swift parse", "libbpf " unit, "ratio",
-        timed ? "ratio" : "", "note"
-    printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", "", "", "(parse+link)", "(no link)", "(open+close)",
-        timed ? "median" : "sw/lb", timed ? "mean" : "", ""
+    printf "%-28s %9s %12s %12s %12s %7s %7s %7s  %s\n", "file", "bytes", "swift " unit, "swift parse", "libbpf " unit,
+        "ratio", timed ? "ratio" : "", timed ? "ratio" : "", "note"
+    printf "%-28s %9s %12s %12s %12s %7s %7s %7s  %s\n", "", "", "(parse+link)", "(no link)", "(open+close)",
+        timed ? "median" : "sw/lb", timed ? "mean" : "", timed ? "min" : "", ""
     for (i = 1; i <= count; i++) {
         f = order[i]; name = f; sub(/.*\//, "", name); if (isbtf[f]) name = name " (BTF)"
-        ratio = "-"; meanRatio = ""; text = ""
+        ratio = "-"; meanRatio = ""; minRatio = ""; text = ""
         if (status[f, "swift/full"] != "ok") text = "swift error: " note[f, "swift/full"]
         else if (status[f, "libbpf/full"] != "ok") {
             text = note[f, "libbpf/full"]; sub(/: libbpf: /, ": ", text)
@@ -193,25 +209,37 @@ END {
             rmin = minimum[f, "swift/full"] / minimum[f, "libbpf/full"]
             rmean = mean[f, "swift/full"] / mean[f, "libbpf/full"]
             ratio = sprintf("%.2f", r)
-            if (timed) meanRatio = sprintf("%.2f", rmean)
+            if (timed) { meanRatio = sprintf("%.2f", rmean); minRatio = sprintf("%.2f", rmin) }
             logsum += log(r); logmin += log(rmin); logmean += log(rmean); n++
             if (rmean > 1) meanSlower++
+            if (rmin > 1) minSlower++
             if (!isbtf[f]) { objlog += log(r); objn++ }
             if (r > 1) slower++
         }
-        printf "%-28s %9s %12s %12s %12s %7s %7s  %s\n", name, size[f], ns(median[f, "swift/full"]),
-            ns(median[f, "swift/parse"]), ns(median[f, "libbpf/full"]), ratio, meanRatio, text
+        printf "%-28s %9s %12s %12s %12s %7s %7s %7s  %s\n", name, size[f], ns(median[f, "swift/full"]),
+            ns(median[f, "swift/parse"]), ns(median[f, "libbpf/full"]), ratio, meanRatio, minRatio, text
     }
     print ""
     if (n == 0) { print "no file was measured by both tools"; exit 0 }
     if (objn) printf "geometric mean swift/libbpf, objects only (%d):        %.2f\n", objn, exp(objlog / objn)
-    printf "geometric mean swift/libbpf, all compared (%d):        %.2f", n, exp(logsum / n)
-    if (value != low) printf "   (on min times: %.2f)", exp(logmin / n)
-    print ""
-    if (timed) printf "geometric mean swift/libbpf on mean times (%d):         %.2f   (swift slower on %d of %d files by mean)\n",
-        n, exp(logmean / n), meanSlower + 0, n
     g = exp(logsum / n)
-    if (g <= 1.0) printf "target \"no slower than libbpf\": MET (swift slower on %d of %d files)\n", slower + 0, n
-    else printf "target \"no slower than libbpf\": NOT MET (swift %.2fx libbpf by geometric mean; slower on %d of %d files)\n", g, slower + 0, n
+    if (!timed) {
+        printf "geometric mean swift/libbpf, all compared (%d):        %.2f\n", n, g
+        if (g <= 1.0) printf "target \"no slower than libbpf\": MET in instructions (swift above on %d of %d files)\n", slower + 0, n
+        else printf "target \"no slower than libbpf\": NOT MET in instructions (%.2fx by geometric mean)\n", g
+        exit 0
+    }
+    gmean = exp(logmean / n); gmin = exp(logmin / n)
+    printf "geometric mean swift/libbpf, all compared (%d):\n", n
+    printf "  %-10s %.2f   (swift slower on %d of %d files)\n", "medians", g, slower + 0, n
+    printf "  %-10s %.2f   (swift slower on %d of %d files)\n", "means", gmean, meanSlower + 0, n
+    printf "  %-10s %.2f   (swift slower on %d of %d files)\n", "minimums", gmin, minSlower + 0, n
+    # The verdict: every statistic on average, and every file by its minimum (the cost of the
+    # code itself; medians and means also carry the machine'"'"'s slow phases, see bench/README.md).
+    if (g <= 1.0 && gmean <= 1.0 && gmin <= 1.0 && minSlower == 0)
+        printf "target \"no slower than libbpf\": MET (on average by every statistic, and on every file by minimum time)\n"
+    else
+        printf "target \"no slower than libbpf\": NOT MET (geometric means %.2f / %.2f / %.2f; %d files slower by minimum time)\n",
+            g, gmean, gmin, minSlower + 0
 }' "$results"
 exit 0
