@@ -38,8 +38,7 @@ enum PlacedRecords {
                 funcTotal += runs[2 * index].count
                 lineTotal += runs[2 * index + 1].count
             }
-            // Pass 2.
-            // Nothing to deinitialize afterwards: runs are plain values.
+            // Pass 2 (runs are plain values: nothing to deinitialize afterwards).
             let funcInfo: [BPFFuncInfo] = fill(funcs, runs, every: 0, total: funcTotal)
                 ?? fill(funcs, rescan(runs, every: 0, in: funcs), every: 0, total: nil)!
             let lineInfo: [BPFLineInfo] = fill(lines, runs, every: 1, total: lineTotal)
