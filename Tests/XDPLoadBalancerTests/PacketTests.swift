@@ -181,7 +181,7 @@ extension LBKernelSuites {
                 #expect(recycled.client == tupleB && recycled.flags == 0 && !recycled.hasEnded)
                 // B's reply reaches B, not A.
                 let replyB = P.frame(proto: P.tcp, from: backend, to: lbPort, flags: P.syn | P.ack, dmac: PacketLab.lb0MAC, smac: backendMAC)
-                #expect(try P.decode(try lab.run(replyB).output)?.destination == b)
+                #expect(P.decode(try lab.run(replyB).output)?.destination == b)
                 let states = try balancer.flowStates()
                 #expect(states.first { $0.tuple == tupleB }?.isOpen == true && states.first { $0.tuple == tupleA }?.isOpen == false)
 

@@ -62,7 +62,7 @@ struct LoadSteps {
         guard let prepared else { return }
         do {
             loaded.btf = try BTFHandle(loading: prepared.encoded(), label: object.name)
-        } catch let error as BPFError where error.errno == .EPERM {
+        } catch where error.errno == .EPERM {  // `error` is the BPFError BTFHandle throws
             // Missing privileges, not a BTF the kernel dislikes: every later step would be
             // refused the same way, so say it here, about the first call that needed them.
             throw LoadError(.loadBTF, object.name, error)
