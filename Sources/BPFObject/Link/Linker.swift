@@ -26,8 +26,8 @@ public enum Linker {
                              sourceStrings: btfExt?.strings ?? BTFStringTable())
     }
 
-    /// The layout of the program being linked (pass 1) and the linked program built from it
-    /// (pass 2). The program and the object's functions are passed to each step rather than
+    /// The layout of the program being linked (pass 1) and the linked instructions built from
+    /// it (pass 2). The program and the object's functions are passed to each step rather than
     /// stored: storing them would retain (and later release) every string and array they hold.
     private struct Layout {
         /// Where each placed function goes, in placement order (the entry first).
@@ -45,15 +45,13 @@ public enum Linker {
         /// one of them) in ``place(index:program:functions:)`` and ``LinkedProgram/Placement``.
         static let entry = -1
 
-        /// Where the function that holds `instruction` of section `section` starts in the
-        /// linked program, with that instruction's position, if the function is placed already.
-        /// The placements' fields are read in place: copying one would copy its strings.
-        func placed(section: Int, instruction: Int) -> (start: Int, position: Int)? {
+        /// The position in the linked program of `instruction` of section `section`, if the
+        /// function that holds it is placed already. The placements' fields are read in place:
+        /// copying one would copy its strings.
+        func placed(section: Int, instruction: Int) -> Int? {
             for index in placements.indices where placements[index].sectionIndex == section {
                 let offset = instruction - placements[index].startInSection
-                if offset >= 0 && offset < placements[index].count {
-                    return (placements[index].start, placements[index].start + offset)
-                }
+                if offset >= 0 && offset < placements[index].count { return placements[index].start + offset }
             }
             return nil
         }
@@ -142,7 +140,7 @@ public enum Linker {
                           let callee = placed(section: target.section, instruction: target.instruction) else { continue }
                     let position = base + own[relocation].instruction
                     instructions[position].src = target.pseudo
-                    instructions[position].immediate = Int32(truncatingIfNeeded: callee.position - position - 1)
+                    instructions[position].immediate = Int32(truncatingIfNeeded: callee - position - 1)
                 }
             }
             return instructions
