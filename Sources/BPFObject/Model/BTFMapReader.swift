@@ -33,16 +33,18 @@ enum BTFMapReader {
                 throw ParseError(.invalid("no symbol for the .maps variable"), context: context, offset: section.offset)
             }
             let symbol = symbols[symbolIndex]
-            var (spec, valuesOffset) = try definition(btf, typeID: btf.sizeOrType(of: variableID), name: name,
-                                                      context: context,
-                                                      offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
-            spec.sectionName = ".maps"  // the only name with the .btfMaps role
-            spec.symbolOffset = symbol.value
+            // Appended first and filled in place: a spec built aside and then appended was
+            // copied whole (its strings and arrays retained and released) on the way.
+            // ".maps" is the only section name with the .btfMaps role.
+            maps.append(MapSpec(name: name, origin: .btf, sectionName: ".maps", symbolOffset: symbol.value,
+                                type: .unspec, keySize: 0, valueSize: 0, maxEntries: 0, flags: []))
+            let valuesOffset = try readDefinition(btf, typeID: btf.sizeOrType(of: variableID), into: &maps[maps.count - 1],
+                                                  context: context,
+                                                  offset: section.offset + Int(min(symbol.value, UInt64(section.size))))
             if let valuesOffset {
-                spec.initialSlots = try initialSlots(elf, section: section, symbol: symbol, valuesOffset: valuesOffset,
-                                                     context: context)
+                maps[maps.count - 1].initialSlots = try initialSlots(elf, section: section, symbol: symbol,
+                                                                     valuesOffset: valuesOffset, context: context)
             }
-            maps.append(spec)
         }
         // The offsets are read in place: `isSorted(by:)` would copy each `MapSpec` whole.
         if !maps[first...].indices.dropFirst().allSatisfy({
@@ -90,16 +92,15 @@ enum BTFMapReader {
         }
     }
 
-    /// Interprets one map-definition struct. Returns the spec and, when it has `values`, the
-    /// byte offset of that member (where `.rel.maps` relocations land).
-    private static func definition(_ btf: BTF, typeID: BTFTypeID, name: String, context: @autoclosure () -> String,
-                                   offset: Int) throws(ParseError) -> (MapSpec, Int?) {
+    /// Interprets one map-definition struct into `spec` (its type, sizes, flags and the rest;
+    /// the name and place are the caller's). Returns, when it has `values`, the byte offset of
+    /// that member (where `.rel.maps` relocations land).
+    private static func readDefinition(_ btf: BTF, typeID: BTFTypeID, into spec: inout MapSpec,
+                                       context: @autoclosure () -> String, offset: Int) throws(ParseError) -> Int? {
         func fail(_ message: String) -> ParseError { ParseError(.invalid(message), context: context(), offset: offset) }
         guard let structID = btf.resolve(typeID), btf.kind(of: structID) == .structure else {
             throw fail("the map variable's type is not a struct")
         }
-        var spec = MapSpec(name: name, origin: .btf, sectionName: ".maps", symbolOffset: 0, type: .unspec,
-                           keySize: 0, valueSize: 0, maxEntries: 0, flags: [])
         var valuesOffset: Int?
         var explicitKeySize: UInt32?
         var explicitValueSize: UInt32?
@@ -150,8 +151,11 @@ enum BTFMapReader {
                     throw fail("member 'values' is not an __array(values, …) of pointers")
                 }
                 if let inner = btf.resolve(target), btf.kind(of: inner) == .structure {
-                    let (innerSpec, _) = try definition(btf, typeID: inner, name: name + ".inner",
-                                                        context: context() + " inner map", offset: offset)
+                    var innerSpec = MapSpec(name: spec.name + ".inner", origin: .btf, sectionName: ".maps",
+                                            symbolOffset: 0, type: .unspec, keySize: 0, valueSize: 0,
+                                            maxEntries: 0, flags: [])
+                    _ = try readDefinition(btf, typeID: inner, into: &innerSpec, context: context() + " inner map",
+                                           offset: offset)
                     spec.innerMap = InnerMap(innerSpec)
                 }
                 // Map-in-map and prog-array values are 4-byte fds/ids.
@@ -171,7 +175,7 @@ enum BTFMapReader {
             spec.valueSize = explicitValueSize
         }
         if valuesOffset != nil, spec.keySize == 0 { spec.keySize = 4 }
-        return (spec, valuesOffset)
+        return valuesOffset
     }
 
     /// The type a (typedef'd or qualified) pointer `id` points to, nil when `id` is no pointer.
