@@ -175,8 +175,6 @@ struct BTFExtRecordTable: Sendable, Equatable {
     var order: ByteOrder = .little
     /// The groups, in file order.
     var groups: [Group] = []
-    /// The number of records of all groups.
-    var recordCount = 0
 
     /// The group of code section `name` (compared as bytes in `strings`), if any.
     func group(named name: String, _ strings: BTFStringTable) -> Group? {
@@ -313,7 +311,6 @@ private struct SubsectionParser {
                                                 + "section (\(strings.count) bytes)"), at: bad.at)
             }
             table.groups.append(.init(nameOffset: nameOffset, start: position, count: count))
-            table.recordCount += count
             position += count * size
         }
         return table
