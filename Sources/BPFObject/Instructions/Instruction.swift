@@ -170,7 +170,15 @@ public struct Instruction: Sendable, Equatable, Hashable, CustomStringConvertibl
     public var isHelperCall: Bool { isCall && src == 0 }
 
     /// True for a BPF-to-BPF call (`src_reg` = `BPF_PSEUDO_CALL`; `imm` is relative).
-    public var isLocalCall: Bool { isCall && src == BPFPseudo.call }
+    public var isLocalCall: Bool { Self.isLocalCall(raw: raw) }
+
+    /// ``isLocalCall`` on a slot's word: `code` (bits 0–7) is `call` and `src_reg` (bits
+    /// 12–15) is `BPF_PSEUDO_CALL`, whatever `dst_reg`; one mask and compare, which lets a scan
+    /// test several slots per branch.
+    @inline(__always)
+    static func isLocalCall(raw: UInt64) -> Bool {
+        raw & 0xf0ff == UInt64(BPFPseudo.call) << 12 | UInt64(Opcode.call)
+    }
 
     /// True for a call to a kernel function (`src_reg` = `BPF_PSEUDO_KFUNC_CALL`; `imm` is a BTF id).
     public var isKernelFunctionCall: Bool { isCall && src == BPFPseudo.kernelFunctionCall }

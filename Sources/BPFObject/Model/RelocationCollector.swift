@@ -53,15 +53,14 @@ enum RelocationCollector {
 
     /// True when some slot of `body` is a BPF-to-BPF call (``Instruction/isLocalCall``).
     ///
-    /// A slot is a local call when the low 16 bits of its word are `0x1085`: `code` 0x85
-    /// (`BPF_JMP | BPF_CALL`) and `src_reg` 1, whatever `dst_reg`. Four slots are tested per
-    /// step and their four comparisons combined into one branch: a quarter of the branches of
-    /// a slot-by-slot loop (a vector version gathering the slots' low halves was slower).
+    /// Four slots are tested per step (``Instruction/isLocalCall(raw:)``, a mask and a compare
+    /// each) and their four results combined into one branch: a quarter of the branches of a
+    /// slot-by-slot loop (a vector version gathering the slots' low halves was slower).
     private static func containsLocalCall(_ body: UnsafeBufferPointer<Instruction>) -> Bool {
         var index = 0
         while index + 4 <= body.count {
-            let a = body[index].raw & 0xf0ff == 0x1085, b = body[index + 1].raw & 0xf0ff == 0x1085
-            let c = body[index + 2].raw & 0xf0ff == 0x1085, d = body[index + 3].raw & 0xf0ff == 0x1085
+            let a = Instruction.isLocalCall(raw: body[index].raw), b = Instruction.isLocalCall(raw: body[index + 1].raw)
+            let c = Instruction.isLocalCall(raw: body[index + 2].raw), d = Instruction.isLocalCall(raw: body[index + 3].raw)
             if a || b || c || d { return true }
             index += 4
         }
