@@ -24,31 +24,15 @@ import Testing
     }
 
     /// func_info and line_info of a linked program are, placement by placement, the section's
-    /// records that fall inside the placed function, moved by its shift (a plain reference for
-    /// the linker's in-place conversion, binary search and bulk paths).
+    /// records that fall inside the placed function, moved by its shift
+    /// (``LinkedProgram/referenceRecords(in:)``).
     @Test(arguments: inputs)
     func linkedRecordsAreThePlacedFunctionsRecords(_ url: URL) throws {
         let object = try BPFObjectFile(bytes: [UInt8](try Data(contentsOf: url)))
         guard let ext = object.btfExt else { return }
         for program in object.programs {
             let linked = try object.link(program)
-            var lines: [BPFLineInfo] = []
-            var funcs: [BPFFuncInfo] = []
-            for placement in linked.placements {
-                let range = placement.startInSection..<(placement.startInSection + placement.count)
-                let shift = placement.start - placement.startInSection
-                for record in ext.lineInfo(forSection: placement.sectionName) where range.contains(record.instructionIndex) {
-                    lines.append(BPFLineInfo(instructionIndex: UInt32(record.instructionIndex + shift),
-                                             fileNameOffset: record.fileNameOffset, lineOffset: record.lineOffset,
-                                             lineColumn: record.lineColumn))
-                }
-                for record in ext.funcInfo(forSection: placement.sectionName)
-                where range.contains(Int(record.instructionByteOffset) / Instruction.size) {
-                    funcs.append(BPFFuncInfo(
-                        instructionIndex: UInt32(Int(record.instructionByteOffset) / Instruction.size + shift),
-                        typeID: record.typeID))
-                }
-            }
+            let (funcs, lines) = linked.referenceRecords(in: ext)
             #expect(linked.lineInfo == lines, "\(url.lastPathComponent) \(program.name)")
             #expect(linked.funcInfo == funcs, "\(url.lastPathComponent) \(program.name)")
         }

@@ -74,26 +74,14 @@ import Testing
     }
 
     /// Each program's func_info and line_info are, placement by placement, the records of its
-    /// section inside the placed function in file order, moved by its shift.
+    /// section inside the placed function in file order, moved by its shift
+    /// (``LinkedProgram/referenceRecords(in:)``).
     private func expectPlacedRecords(in bytes: [UInt8]) throws {
         let object = try BPFObjectFile(bytes: bytes, name: "subprograms")
         let ext = try #require(object.btfExt)
         for program in object.programs {
             let linked = try object.link(program)
-            var lines: [BPFLineInfo] = []
-            var funcs: [BPFFuncInfo] = []
-            for placement in linked.placements {
-                let range = placement.startInSection..<(placement.startInSection + placement.count)
-                let shift = placement.start - placement.startInSection
-                for record in ext.lineInfo(forSection: placement.sectionName) where range.contains(record.instructionIndex) {
-                    lines.append(BPFLineInfo(instructionIndex: UInt32(record.instructionIndex + shift),
-                                             fileNameOffset: record.fileNameOffset, lineOffset: record.lineOffset,
-                                             lineColumn: record.lineColumn))
-                }
-                for record in ext.funcInfo(forSection: placement.sectionName) where range.contains(record.instructionIndex) {
-                    funcs.append(BPFFuncInfo(instructionIndex: UInt32(record.instructionIndex + shift), typeID: record.typeID))
-                }
-            }
+            let (funcs, lines) = linked.referenceRecords(in: ext)
             #expect(!lines.isEmpty)
             #expect(linked.lineInfo == lines, "\(program.name)")
             #expect(linked.funcInfo == funcs, "\(program.name)")
